@@ -1,0 +1,115 @@
+"""Build the seed's site on an empty database; do nothing to a site that already has content."""
+
+import datetime
+import io
+import secrets
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.images.models import Image
+from wagtail.models import Page, Site
+
+from blog.models import BlogIndexPage, BlogPage
+from home import demo_content as demo
+from home.models import AboutPage, BookBuyLink, BookPage, ColophonPage, SidebarSettings, StuffIUse
+
+ADMIN_USERNAME = "admin"
+
+
+def credentials_file():
+    return settings.DATA_DIR / "admin-password.txt"
+
+
+def placeholder_image(title, size, text):
+    """A plain picture with a few letters on it, so the demo needs no image files."""
+    picture = PILImage.new("RGB", size, (52, 73, 94))
+    ImageDraw.Draw(picture).text((size[0] // 4, size[1] // 2 - 20), text, fill=(255, 255, 255), font_size=40)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return Image.objects.create(title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png"))
+
+
+def publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision(log_action=True).publish()
+    return page
+
+
+class Command(BaseCommand):
+    help = "Load the E-Scribe demo content (the seed front page) into an empty site. Safe to run again."
+
+    def handle(self, *args, **options):
+        if BlogIndexPage.objects.exists():
+            self.stdout.write("Demo content: the site already has a blog; left as it is.")
+        else:
+            with transaction.atomic():
+                self.build_site()
+            self.stdout.write(self.style.SUCCESS("Demo content loaded."))
+        self.ensure_admin()
+
+    def build_site(self):
+        site = Site.objects.get(is_default_site=True)
+        welcome = site.root_page
+        blog = Page.get_first_root_node().add_child(instance=BlogIndexPage(title="E-Scribe", slug="e-scribe"))
+        blog.save_revision().publish()
+        site.root_page, site.site_name = blog, "E-Scribe"
+        site.save()
+        if welcome.specific_class is Page:  # Wagtail's "Welcome to your new Wagtail site!"
+            welcome.delete()
+
+        about = AboutPage(
+            title="About Me",
+            slug="about",
+            blurb=demo.ABOUT_BLURB,
+            body=demo.ABOUT_BLURB,
+            portrait=placeholder_image("PBX", (240, 240), "PBX"),
+        )
+        publish(blog, about)
+        book = BookPage(
+            title="Book",
+            slug="book",
+            blurb=demo.BOOK_BLURB,
+            body=demo.BOOK_BLURB,
+            cover=placeholder_image("Book cover", (240, 320), "Django"),
+            **{k: v for k, v in demo.BOOK.items() if k != "buy_links"},
+        )
+        book.buy_links = [BookBuyLink(label=label, url=url) for label, url in demo.BOOK["buy_links"]]
+        publish(blog, book)
+        publish(blog, ColophonPage(title="Colophon", slug="colophon", blurb=demo.COLOPHON_BLURB, body=demo.COLOPHON_BLURB))
+
+        for post in [*reversed(demo.EARLIER_POSTS), demo.SEED_POST]:
+            page = BlogPage(
+                title=post["title"],
+                slug=post.get("slug", ""),
+                date=post["date"],
+                summary=post["summary"],
+                body=post["body"],
+                first_published_at=timezone.make_aware(datetime.datetime.combine(post["date"], datetime.time(9))),
+            )
+            page.tags.add(*post["tags"])
+            publish(blog, page)
+
+        sidebar = SidebarSettings.for_site(site)
+        sidebar.spam_baseline = demo.SPAM_BASELINE
+        sidebar.spam_since_year = demo.SPAM_SINCE_YEAR
+        sidebar.stuff_i_use = [StuffIUse(name=name) for name in demo.STUFF_I_USE]
+        sidebar.save()
+
+    def ensure_admin(self):
+        """Create the first administrator with a random password kept outside the repository."""
+        users = get_user_model().objects
+        path = credentials_file()
+        if not users.filter(username=ADMIN_USERNAME).exists():
+            password = secrets.token_urlsafe(12)
+            users.create_superuser(ADMIN_USERNAME, "admin@example.com", password)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(password + "\n")
+            path.chmod(0o600)
+        if path.exists():
+            self.stdout.write(f"Admin login: {ADMIN_USERNAME} / {path.read_text().strip()}  (kept in {path})")

@@ -1,0 +1,24 @@
+"""Everything the sidebar shows, gathered with a fixed number of queries."""
+
+from django.utils.text import slugify
+
+from blog.models import BlogIndexPage
+from blog.tags import tag_cloud
+
+from .models import AboutPage, BookPage, ColophonPage, SidebarSettings
+
+
+def sidebar_context(request):
+    blog = BlogIndexPage.objects.live().first()
+    settings = SidebarSettings.for_request(request)
+    cloud = tag_cloud()
+    tag_urls = {tag.slug: blog.tag_url(tag.slug, request) for tag in cloud} if blog else {}
+    return {
+        "about": AboutPage.objects.live().select_related("portrait").first(),
+        "book": BookPage.objects.live().first(),
+        "colophon": ColophonPage.objects.live().first(),
+        "tag_cloud": [(tag, tag_urls[tag.slug]) for tag in cloud],
+        "stuff_i_use": [(item.name, tag_urls.get(slugify(item.name))) for item in settings.stuff_i_use.all()],
+        "spam_killed": settings.spam_baseline,
+        "spam_since_year": settings.spam_since_year,
+    }

@@ -1,0 +1,1 @@
+"""Project configuration. Imported as ``site`` thanks to ``sitepackage.py``."""
