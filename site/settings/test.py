@@ -1,11 +1,21 @@
-"""Settings for the test suite: fast hashing, in-memory mail, a throwaway database."""
+"""Settings for the test suite: fast hashing, in-memory mail, everything written to a temp folder."""
+
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "test-only-key"
+SECRET_KEY = "test-only-key"  # noqa: S105  (the test database is thrown away)
 ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+DATA_DIR = Path(tempfile.mkdtemp(prefix="escribe-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir()
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["NAME"] = DATA_DIR / "escribe.sqlite3"  # noqa: F405
 # Tests render pages without running collectstatic first.
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 SERVE_MEDIA = True

@@ -81,7 +81,8 @@ class Command(BaseCommand):
         )
         book.buy_links = [BookBuyLink(label=label, url=url) for label, url in demo.BOOK["buy_links"]]
         publish(blog, book)
-        publish(blog, ColophonPage(title="Colophon", slug="colophon", blurb=demo.COLOPHON_BLURB, body=demo.COLOPHON_BLURB))
+        colophon = ColophonPage(title="Colophon", slug="colophon", blurb=demo.COLOPHON_BLURB, body=demo.COLOPHON_BLURB)
+        publish(blog, colophon)
 
         for post in [*reversed(demo.EARLIER_POSTS), demo.SEED_POST]:
             page = BlogPage(

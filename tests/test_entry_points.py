@@ -1,0 +1,78 @@
+"""Every way of starting the project finds ``site.settings`` despite the standard library's ``site``."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def run(args, tmp_path, **env):
+    """Run a command from an unrelated folder, with a throwaway data folder."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
+    environment.update(ESCRIBE_DATA_DIR=str(tmp_path), **env)
+    return subprocess.run(args, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
+
+
+def test_manage_py(tmp_path):
+    result = run([sys.executable, PROJECT / "manage.py", "check"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_django_admin_with_settings_module(tmp_path):
+    result = run([BIN / "django-admin", "check"], tmp_path, DJANGO_SETTINGS_MODULE="site.settings.dev")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pytest_collects_from_anywhere(tmp_path):
+    tests = PROJECT / "tests" / "test_models.py"
+    result = run([sys.executable, "-m", "pytest", "--collect-only", "-q", tests], tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "test_demo_tree_rules" in result.stdout
+
+
+def test_standard_library_site_still_works(tmp_path):
+    code = "import site, site.settings.base as b; print(site.getsitepackages()[0], b.ROOT_URLCONF)"
+    result = run([sys.executable, "-c", code], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[1] == "site.urls"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_gunicorn_serves_the_app(tmp_path):
+    port = free_port()
+    environment = {**os.environ, "ESCRIBE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "site.settings.dev"}
+    server = subprocess.Popen(
+        [BIN / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--workers", "1",
+         "--bind", f"127.0.0.1:{port}", "site.wsgi:application"],
+        cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/escribe.css", timeout=5) as r:
+                    assert r.status == 200
+                    assert b".site-header" in r.read()
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("gunicorn did not serve the site")
+                time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

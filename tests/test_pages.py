@@ -1,0 +1,175 @@
+"""What a reader sees: the front page, posts, tag pages, the sidebar."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+from wagtail.models import Site
+
+from blog.models import BlogPage
+from home.models import SidebarSettings, StuffIUse
+
+from .factories import BlogPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_page_is_the_seed_page(client, demo):
+    html = client.get("/").content.decode()
+    for heading in ["About Me", "Book", "Colophon", "Pile o'Tags", "Stuff I Use", "Spam Report"]:
+        assert f">{heading}</" in html
+    assert "I'm Paul Bissex." in html
+    assert "Python Web Development with Django" in html
+    assert "The database is SQLite." in html
+    assert "At least <strong class=\"spam-count\">236325</strong> pieces of comment spam killed since 2008" in html
+    # The seed post leads, whole, with its date and the "+ + +" close.
+    first = html.index('class="post-title"')
+    assert html.index("What happens when you screw up?", first) < html.index("Counting spam", first)
+    assert "Blameless PostMortems and a Just Culture" in html
+    assert "Friday, April 1st, 2016" in html
+    assert "+ + +" in html
+
+
+def test_sidebar_blurbs_link_to_their_pages(client, demo):
+    html = client.get("/").content.decode()
+    for path in ["/about/", "/book/", "/colophon/"]:
+        assert f'href="{path}"' in html
+        assert client.get(path).status_code == 200
+    assert "Addison-Wesley" in client.get("/book/").content.decode()
+
+
+def test_post_date_format(client, blog):
+    BlogPageFactory(parent=blog, title="Leap", slug="leap", date=datetime.date(2016, 2, 29))
+    BlogPageFactory(parent=blog, title="Second", slug="second", date=datetime.date(2016, 4, 2))
+    BlogPageFactory(parent=blog, title="Third", slug="third", date=datetime.date(2016, 4, 23))
+    assert "Monday, February 29th, 2016" in client.get("/leap/").content.decode()
+    assert "Saturday, April 2nd, 2016" in client.get("/second/").content.decode()
+    assert "Saturday, April 23rd, 2016" in client.get("/third/").content.decode()
+
+
+def test_post_page_shows_title_body_tags_and_close(client, blog):
+    BlogPageFactory(parent=blog, title="Hello", slug="hello", body="Some **bold** words.", tags=["Django"])
+    html = client.get("/hello/").content.decode()
+    assert "<h1 class=\"post-title\">Hello</h1>" in html
+    assert "<strong>bold</strong>" in html
+    assert '<a rel="tag" href="/tag/django/">Django</a>' in html
+    assert "+ + +" in html
+
+
+def test_markdown_code_blocks_are_highlighted(client, blog):
+    body = "Intro.\n\n```python\ndef f(x):\n    return x + 1\n```\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    BlogPageFactory(parent=blog, slug="code", body=body)
+    html = client.get("/code/").content.decode()
+    assert '<div class="highlight"><pre>' in html
+    assert '<span class="k">def</span>' in html  # Pygments token classes
+    assert "<table>" in html
+    assert "/static/css/pygments.css" in html
+
+
+def test_front_page_lists_newest_first_and_paginates(client, blog):
+    blog.posts_per_page = 2
+    blog.save()
+    for day in range(1, 6):
+        BlogPageFactory(parent=blog, title=f"Day {day}", date=datetime.date(2020, 1, day))
+    first = client.get("/").content.decode()
+    assert first.index("Day 5") < first.index("Day 4")
+    assert "Day 3" not in first
+    assert 'rel="next" href="?page=2"' in first
+    third = client.get("/?page=3").content.decode()
+    assert "Day 1" in third and 'rel="prev"' in third
+    assert client.get("/?page=4").status_code == 404
+    assert client.get("/?page=abc").status_code == 404
+
+
+def test_tag_page_lists_only_that_tags_posts(client, blog):
+    BlogPageFactory(parent=blog, title="Tagged one", tags=["Python"])
+    BlogPageFactory(parent=blog, title="Untagged one")
+    html = client.get("/tag/python/").content.decode()
+    assert "Tagged one" in html and "Untagged one" not in html
+    assert "Posts tagged “Python”" in html
+    assert client.get("/tag/no-such-tag/").status_code == 404
+
+
+def test_tag_cloud_weights_follow_post_counts(client, blog):
+    for n in range(8):
+        BlogPageFactory(parent=blog, tags=["common"] + (["middling"] if n < 3 else []))
+    BlogPageFactory(parent=blog, tags=["rare"])
+    html = client.get("/").content.decode()
+    assert 'class="tag-w5" href="/tag/common/" title="8 posts">common<' in html
+    assert 'class="tag-w1" href="/tag/rare/" title="1 post">rare<' in html
+    assert 'class="tag-w3" href="/tag/middling/" title="3 posts">middling<' in html
+
+
+def test_stuff_i_use_links_to_existing_tags_only(client, blog):
+    BlogPageFactory(parent=blog, tags=["Sublime Text"])
+    settings = SidebarSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.stuff_i_use = [StuffIUse(name="Emacs"), StuffIUse(name="Sublime Text")]
+    settings.save()
+    html = client.get("/").content.decode()
+    stuff = html[html.index("Stuff I Use") :]
+    assert '<li><a href="/tag/sublime-text/">Sublime Text</a></li>' in stuff
+    assert "<li>Emacs</li>" in stuff
+    assert stuff.index("Emacs") < stuff.index("Sublime Text")  # the editor's order
+
+
+def test_spam_report_uses_the_editors_numbers(client, blog):
+    settings = SidebarSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.spam_baseline, settings.spam_since_year = 1234, 2011
+    settings.save()
+    assert "At least <strong class=\"spam-count\">1234</strong> pieces of comment spam killed since 2011" in (
+        client.get("/").content.decode()
+    )
+
+
+def test_drafts_never_appear(client, blog):
+    BlogPageFactory(parent=blog, title="Published post", tags=["shared"])
+    draft = BlogPageFactory(parent=blog, title="Secret draft", slug="secret", live=False, tags=["shared", "draftonly"])
+    unpublished = BlogPageFactory(parent=blog, title="Withdrawn post", slug="withdrawn", tags=["gone"])
+    unpublished.unpublish()
+    pages = [client.get(url).content.decode() for url in ["/", "/tag/shared/", "/search/?q=post"]]
+    for html in pages:
+        assert "Published post" in html
+        assert "Secret draft" not in html and "Withdrawn post" not in html
+        assert "/tag/draftonly/" not in html and "/tag/gone/" not in html
+    for url in [draft.url or "/secret/", "/withdrawn/", "/tag/draftonly/", "/tag/gone/"]:
+        assert client.get(url).status_code == 404
+
+
+def test_scheduled_post_waits_for_its_time(client, blog):
+    post = BlogPageFactory(parent=blog, title="Future post", slug="future", live=False)
+    post.go_live_at = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
+    post.save_revision().publish()
+    assert not BlogPage.objects.get(pk=post.pk).live
+    assert "Future post" not in client.get("/").content.decode()
+
+
+def test_preview_renders_the_post_template_with_unsaved_markdown(blog):
+    post = BlogPageFactory(parent=blog, title="Preview me", body="old")
+    post.body = "# New heading\n\nnew *text*"
+    response = post.make_preview_request()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<em>text</em>" in html and "Preview me" in html
+
+
+def _queries_for(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", ["/", "/tag/common/", "/post-0/"])
+def test_query_count_does_not_grow_with_posts_or_tags(client, demo, url):
+    def add_posts(first, count):
+        for n in range(first, first + count):
+            BlogPageFactory(parent=demo, slug=f"post-{n}", tags=["common", f"tag-{n}", f"other-{n}"])
+
+    add_posts(0, 3)
+    client.get(url)  # warm per-process caches (site root paths, content types)
+    few = _queries_for(client, url)
+    add_posts(3, 12)
+    client.get(url)
+    assert _queries_for(client, url) == few
+    assert len(Tag.objects.all()) > 25

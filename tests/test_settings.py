@@ -1,0 +1,59 @@
+"""Settings read from the environment: production refuses to guess, SQLite waits instead of failing."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def manage(tmp_path, *args, **env):
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")}
+    environment.update(ESCRIBE_DATA_DIR=str(tmp_path), **env)
+    return subprocess.run(
+        [sys.executable, PROJECT / "manage.py", *args], env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = manage(tmp_path, "check", DJANGO_SETTINGS_MODULE="site.settings.production", ALLOWED_HOSTS="example.com")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_passes_the_deploy_checklist(tmp_path):
+    result = manage(
+        tmp_path,
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SETTINGS_MODULE="site.settings.production",
+        SECRET_KEY="x" * 20 + "-a-long-and-random-production-secret-key-0123456789",
+        ALLOWED_HOSTS="blog.example.com",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_sqlite_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
+    code = (
+        "from django.db import connection as c; cur = c.cursor(); "
+        "print(cur.execute('PRAGMA journal_mode').fetchone()[0], cur.execute('PRAGMA busy_timeout').fetchone()[0], "
+        "c.transaction_mode, c.settings_dict['NAME'])"
+    )
+    result = manage(tmp_path, "shell", "-c", code, DJANGO_SETTINGS_MODULE="site.settings.dev")
+    assert result.returncode == 0, result.stderr
+    mode, timeout, transaction_mode, name = result.stdout.split()[-4:]
+    assert (mode, transaction_mode) == ("wal", "IMMEDIATE")
+    assert int(timeout) >= 5000
+    assert Path(name) == tmp_path / "escribe.sqlite3"  # outside the code, where ESCRIBE_DATA_DIR says
+
+
+def test_database_url_switches_to_postgresql(tmp_path):
+    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    url = "postgres://postgres@127.0.0.1:5432/test"
+    result = manage(tmp_path, "shell", "-c", code, DJANGO_SETTINGS_MODULE="site.settings.dev", DATABASE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["django.db.backends.postgresql", "test"]
