@@ -28,9 +28,7 @@ class BlogPageQuerySet(PageQuerySet):
         return (
             self.live()
             .order_by("-date", "-first_published_at")
-            .prefetch_related(
-                Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag").order_by("tag__name"))
-            )
+            .prefetch_related(Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag")))
         )
 
 
@@ -135,5 +133,5 @@ class BlogPage(Page):
 
     @property
     def tag_list(self):
-        """The post's tags, from the prefetch in ``published()`` when there was one."""
-        return [item.tag for item in self.tagged_items.all()]
+        """The post's tags in name order, from the prefetch in ``published()`` when there was one."""
+        return sorted((item.tag for item in self.tagged_items.all()), key=lambda tag: tag.name.lower())
