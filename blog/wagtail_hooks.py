@@ -1,8 +1,20 @@
-"""Admin wiring for the blog: editors can rename or delete tags from one list."""
+"""Admin wiring for the blog: tags, the comment moderation queue, its bulk actions and dashboard panel."""
 
+import django_filters
+from django.template.defaultfilters import truncatechars
+from django.urls import reverse
+from django.utils.functional import cached_property
 from taggit.models import Tag
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import BlogPage, Comment
+from .moderation import MODERATION_ACTIONS
 
 
 class TagViewSet(SnippetViewSet):
@@ -15,4 +27,78 @@ class TagViewSet(SnippetViewSet):
     search_fields = ("name",)
 
 
+class CommentFilterSet(WagtailFilterSet):
+    post = django_filters.ModelChoiceFilter(
+        queryset=BlogPage.objects.filter(comments__isnull=False).distinct().order_by("title"), label="Post"
+    )
+    created = django_filters.DateFromToRangeFilter(label="Posted", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Comment
+        fields = ["status", "spam_check", "post", "created"]
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    add_to_admin_menu = True
+    menu_label = "Comments"
+    menu_order = 100
+    list_display = [
+        "name",
+        "post",
+        Column("excerpt", label="Comment", accessor=lambda c: truncatechars(c.text, 80)),
+        "status",
+        "spam_check",
+        "created",
+    ]
+    filterset_class = CommentFilterSet
+    search_fields = ["name", "email", "text"]
+    search_backend_name = None  # plain database lookups: comments are not in the search index
+    ordering = ["-created"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    # Readers' words are not edited; decisions are made with the bulk actions.
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel(name, read_only=True) for name in ("post", "name", "email", "url", "text", "created")],
+            heading="The comment",
+        ),
+        MultiFieldPanel(
+            [FieldPanel(name, read_only=True) for name in ("status", "spam_check", "spam_check_error", "ip")],
+            heading="Moderation",
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return Comment.objects.select_related("post")
+
+    @cached_property
+    def menu_url(self):
+        """Moderators land on the queue: the comments waiting for them."""
+        return super().menu_url + "?status=pending"
+
+
 register_snippet(TagViewSet)
+register_snippet(CommentViewSet)
+for action in MODERATION_ACTIONS:
+    hooks.register("register_bulk_action", action)
+
+
+class PendingCommentsPanel(Component):
+    name = "pending_comments"
+    order = 50
+    template_name = "blog/admin/pending_comments_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "pending": Comment.objects.pending().count(),
+            "key_refused": Comment.objects.pending().filter(spam_check_error__startswith="Akismet refused").exists(),
+            "queue_url": reverse(Comment.snippet_viewset.get_url_name("list")) + "?status=pending",
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_comments_panel(request, panels):
+    if request.user.has_perm("blog.change_comment"):
+        panels.insert(0, PendingCommentsPanel())

@@ -2,7 +2,7 @@
 
 from django.utils.text import slugify
 
-from blog.models import BlogIndexPage
+from blog.models import BlogIndexPage, SpamCounter
 from blog.tags import tag_cloud
 
 from .models import AboutPage, BookPage, ColophonPage, SidebarSettings
@@ -19,6 +19,6 @@ def sidebar_context(request):
         "colophon": ColophonPage.objects.live().first(),
         "tag_cloud": [(tag, tag_urls[tag.slug]) for tag in cloud],
         "stuff_i_use": [(item.name, tag_urls.get(slugify(item.name))) for item in settings.stuff_i_use.all()],
-        "spam_killed": settings.spam_baseline,
+        "spam_killed": settings.spam_baseline + SpamCounter.total(),
         "spam_since_year": settings.spam_since_year,
     }

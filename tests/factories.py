@@ -1,11 +1,14 @@
 """factory_boy factories for the page tree: pages are created as children, the Wagtail way."""
 
 import datetime
+import time
 
 import factory
+from django.core import signing
 from wagtail.models import Page, Site
 
-from blog.models import BlogIndexPage, BlogPage
+from blog.forms import TOKEN_SALT
+from blog.models import BlogIndexPage, BlogPage, Comment
 
 
 class PageFactory(factory.django.DjangoModelFactory):
@@ -51,3 +54,29 @@ class BlogPageFactory(PageFactory):
     date = factory.Sequence(lambda n: datetime.date(2015, 1, 1) + datetime.timedelta(days=n))
     summary = factory.LazyAttribute(lambda o: f"About {o.title}.")
     body = "Some *Markdown* text."
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    name = factory.Sequence(lambda n: f"Reader {n}")
+    email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    text = "A thoughtful comment."
+    ip = "203.0.113.7"
+    user_agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
+    referrer = "https://news.example.com/"
+
+
+def comment_form_data(age=60, **overrides):
+    """What a reader's browser sends, with a form token issued ``age`` seconds ago."""
+    data = {
+        "name": "Ada Lovelace",
+        "email": "ada@example.com",
+        "url": "https://ada.example.com/",
+        "text": "Lovely post.\n\nSee https://example.org/notes for more.",
+        "issued": signing.dumps(time.time() - age, salt=TOKEN_SALT),
+        "website": "",
+    }
+    data.update(overrides)
+    return data

@@ -155,3 +155,40 @@ LOGGING = {
         "escribe": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
+# Background work (Wagtail's own and our spam checks) runs through django_tasks.
+# The immediate backend runs a task in-process right after the enqueuing
+# transaction commits; a database-backed backend moves it to a worker with no
+# code change.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# A cache shared by every gunicorn worker on this machine (rate limits must
+# count across workers); REDIS_URL shares it across machines.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache"}
+    }
+
+# Proxies in front of gunicorn that append to X-Forwarded-For (1 behind nginx).
+# The reader's IP, which rate limits and Akismet need, is counted from the right.
+NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+
+# Akismet. Key and blog URL come from the environment only, never from the
+# database where editors could read them. No key: comments skip the check.
+AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
+AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", WAGTAILADMIN_BASE_URL)
+AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+# Send Akismet's requests elsewhere (a stand-in server for tests and benchmarks).
+AKISMET_API_URL = os.environ.get("AKISMET_API_URL", "")
+AKISMET_IS_TEST = True  # production.py turns this off
+
+# Comment form defences: a form sent sooner than this after it was shown is a
+# robot; one older than the max age must be sent again; per-IP posting limit.
+COMMENT_MIN_SECONDS = 3
+COMMENT_MAX_AGE_SECONDS = 60 * 60 * 24
+COMMENT_RATE_LIMIT = (10, 600)  # posts, per this many seconds, per IP
+SPAM_PURGE_DAYS = 15

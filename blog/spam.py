@@ -1,0 +1,141 @@
+"""The spam check: Akismet through the ``akismet`` library.
+
+Every call is made after the comment is safely stored, and every failure is
+recorded on the comment instead of raised: Akismet being slow, down or
+misconfigured can delay a verdict but never lose a comment.
+"""
+
+import datetime
+import functools
+import logging
+
+import akismet
+import httpx
+from django.conf import settings
+from django.utils import timezone
+
+from .models import Comment, SpamCounter
+
+logger = logging.getLogger("escribe.spam")
+
+HONEYPOT_FIELD = "website"  # the comment form's trap field, named so that robots fill it in
+
+
+class StandInTransport(httpx.HTTPTransport):
+    """Send the client's requests to ``AKISMET_API_URL`` instead: the library's base URL is fixed."""
+
+    def __init__(self, base_url):
+        super().__init__()
+        self.base = httpx.URL(base_url)
+
+    def handle_request(self, request):
+        request.url = request.url.copy_with(scheme=self.base.scheme, host=self.base.host, port=self.base.port)
+        return super().handle_request(request)
+
+
+@functools.cache
+def client():
+    """The process's one Akismet client, or None when no key is configured.
+
+    Validated once with verify-key; raises ``akismet.AkismetError`` (and is
+    not cached) when Akismet cannot be reached or refuses the key.
+    """
+    if not settings.AKISMET_API_KEY:
+        return None
+    transport = StandInTransport(settings.AKISMET_API_URL) if settings.AKISMET_API_URL else None
+    http = httpx.Client(
+        headers={"User-Agent": akismet.USER_AGENT}, timeout=settings.AKISMET_TIMEOUT, transport=transport
+    )
+    config = akismet.Config(key=settings.AKISMET_API_KEY, url=settings.AKISMET_BLOG_URL)
+    return akismet.SyncClient.validated_client(config=config, http_client=http)
+
+
+def akismet_fields(comment):
+    """Everything Akismet can use, under the names its API documents."""
+    fields = {
+        "user_ip": comment.ip,
+        "user_agent": comment.user_agent,
+        "referrer": comment.referrer,
+        "permalink": comment.post.get_full_url(),
+        "comment_type": "comment",
+        "comment_author": comment.name,
+        "comment_author_email": comment.email,
+        "comment_author_url": comment.url,
+        "comment_content": comment.text,
+        "comment_date_gmt": comment.created.astimezone(datetime.UTC).isoformat(),
+        "blog_lang": settings.LANGUAGE_CODE.split("-")[0],
+        "blog_charset": "UTF-8",
+        "honeypot_field_name": HONEYPOT_FIELD,
+    }
+    if settings.AKISMET_IS_TEST:
+        fields["is_test"] = True
+    return fields
+
+
+VERDICTS = {
+    akismet.CheckResponse.HAM: Comment.SpamCheck.HAM,
+    akismet.CheckResponse.SPAM: Comment.SpamCheck.SPAM,
+    akismet.CheckResponse.DISCARD: Comment.SpamCheck.DISCARD,
+}
+
+
+def check(comment, recheck=False):
+    """Ask Akismet about a pending comment and record its answer; returns the new spam-check state.
+
+    Spam and discard leave the moderators' queue and are counted as killed;
+    ham stays pending for a person to approve. Errors leave the comment pending
+    with the reason, for ``recheck_comments`` to retry.
+    """
+    try:
+        akismet_client = client()
+        if akismet_client is None:
+            verdict = Comment.SpamCheck.SKIPPED
+        else:
+            extra = {"recheck_reason": "retry"} if recheck else {}
+            verdict = VERDICTS[akismet_client.comment_check(**akismet_fields(comment), **extra)]
+    except akismet.AkismetError as error:
+        logger.warning("Akismet check of comment %s failed: %s", comment.pk, error)
+        reason = "Akismet refused the API key" if isinstance(error, akismet.APIKeyError) else str(error).strip()
+        return record(comment, Comment.SpamCheck.ERROR, reason[:300])
+    return record(comment, verdict)
+
+
+def record(comment, verdict, error=""):
+    changes = {"spam_check": verdict, "spam_check_error": error, "checked_at": timezone.now()}
+    is_spam = verdict in (Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD)
+    if is_spam:
+        changes["status"] = Comment.Status.SPAM
+    # Only a comment still pending changes: a moderator's decision made meanwhile wins.
+    if Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(**changes) and is_spam:
+        SpamCounter.add()
+    for name, value in changes.items():
+        setattr(comment, name, value)
+    return verdict
+
+
+def akismet_disagrees(comment, is_spam):
+    """Whether a moderator's verdict corrects Akismet's, so that Akismet should be told."""
+    said_spam = comment.spam_check in (Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD)
+    return said_spam != is_spam
+
+
+def report(comments, is_spam):
+    """Tell Akismet about comments it got wrong (submit-spam / submit-ham). Returns error messages."""
+    errors = []
+    to_report = [c for c in comments if akismet_disagrees(c, is_spam)]
+    if not to_report:
+        return errors
+    try:
+        akismet_client = client()
+    except akismet.AkismetError as error:
+        return [f"Akismet could not be told: {str(error).strip()}"]
+    if akismet_client is None:
+        return errors
+    submit = akismet_client.submit_spam if is_spam else akismet_client.submit_ham
+    for comment in to_report:
+        try:
+            submit(**akismet_fields(comment))
+        except akismet.AkismetError as error:
+            logger.warning("Akismet feedback on comment %s failed: %s", comment.pk, error)
+            errors.append(f"Akismet could not be told about “{comment}”: {str(error).strip()}")
+    return errors

@@ -1,0 +1,68 @@
+"""Posting a comment.
+
+Why the comment form is exempt from CSRF: post pages are served from a shared
+cache to anonymous readers, so a CSRF token in the page would be one reader's
+token served to everyone, and readers served from the cache would never get the
+matching cookie: every comment would fail with a 403. CSRF protects actions taken
+with a logged-in user's authority; posting a comment carries none (the comment
+is stored as from whoever the form says, and waits for a moderator), so a forged
+post can do nothing a robot posting directly could not. What does guard the form
+is what works on a cached page: the honeypot, the signed "form shown at" token
+(refreshed by static/js/comments.js when the reader starts typing, and sent again
+fresh with every re-displayed form), the per-IP rate limit and Akismet.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from . import ratelimit
+from .forms import CommentForm, issue_token
+from .models import BlogPage, CommentSettings, SpamCounter
+
+AWAITING_APPROVAL = (
+    "Thanks! Your comment will appear here once a moderator approves it, which may take a few hours or more."
+)
+
+
+def render_post(request, post, form, status):
+    context = {**post.get_context(request), "comment_form": form}
+    return TemplateResponse(request, post.get_template(request), context, status=status)
+
+
+@csrf_exempt
+@require_POST
+def post_comment(request, post_id):
+    post = get_object_or_404(BlogPage.objects.live().public(), pk=post_id)
+    form = CommentForm(request.POST)
+    if not post.accepts_comments(CommentSettings.for_request(request)):
+        form.add_error(None, "Comments on this post are closed.")
+        return render_post(request, post, form, status=403)
+    ip = ratelimit.client_ip(request)
+    if not ratelimit.allow("comment", ip, *settings.COMMENT_RATE_LIMIT):
+        form.add_error(None, "You have sent several comments in a short time. Please wait a few minutes and try again.")
+        return render_post(request, post, form, status=429)
+    if not form.is_valid():
+        if form.is_robot():
+            SpamCounter.add()
+        return render_post(request, post, form, status=200)
+    comment = form.save(commit=False)
+    comment.post = post
+    comment.ip = ip
+    comment.user_agent = request.headers.get("User-Agent", "")[:500]
+    comment.referrer = request.headers.get("Referer", "")[:1000]
+    comment.save()
+    messages.success(request, AWAITING_APPROVAL)
+    return redirect(post.get_url(request))
+
+
+@never_cache
+@require_GET
+def comment_token(request):
+    """A fresh form token for a page that came from the cache (see static/js/comments.js)."""
+    return JsonResponse({"token": issue_token()})
