@@ -5,11 +5,11 @@ or a hundred are moderated the same way from the listing.
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.utils.text import capfirst
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from . import spam
+from .filters import filtered_comments
 from .models import Comment, SpamCounter
 
 
@@ -21,23 +21,28 @@ class ModerationAction(SnippetBulkAction):
     new_status = None
     is_spam = None  # True/False: tell Akismet spam/ham where it judged otherwise; None: nothing to tell
 
+    def get_all_objects_in_listing_query(self, parent_id):
+        """"Select all in listing" means the listing as filtered and searched, never every comment."""
+        return filtered_comments(self.request.GET).values_list("pk", flat=True)
+
     def check_perm(self, comment):
         return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", comment)
 
     @classmethod
-    def execute_action(cls, objects, self=None, **kwargs):
+    def execute_action(cls, objects, **kwargs):
         ids = [comment.pk for comment in objects]
         if cls.new_status == Comment.Status.SPAM:
             SpamCounter.add(Comment.objects.filter(pk__in=ids).exclude(status=Comment.Status.SPAM).count())
         Comment.objects.filter(pk__in=ids).update(status=cls.new_status)
-        if cls.is_spam is not None:
-            # Akismet hears of it only once the decision is committed; its failure never undoes it.
-            transaction.on_commit(lambda: self.report_to_akismet(objects))
         return len(ids), 0
 
-    def report_to_akismet(self, comments):
-        for error in spam.report(comments, self.is_spam):
-            messages.warning(self.request, error)
+    def form_valid(self, form):
+        response = super().form_valid(form)  # runs execute_action in its own transaction, now committed
+        if self.is_spam is not None:
+            # Akismet hears of the decision only now, so its failure can never undo it.
+            for error in spam.report(self.actionable_objects, self.is_spam):
+                messages.warning(self.request, error)
+        return response
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         noun = "comment" if num_parent_objects == 1 else "comments"

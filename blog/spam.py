@@ -18,6 +18,7 @@ from .models import Comment, SpamCounter
 
 logger = logging.getLogger("escribe.spam")
 
+KEY_REFUSED = "Akismet refused the API key"
 HONEYPOT_FIELD = "website"  # the comment form's trap field, named so that robots fill it in
 
 
@@ -72,6 +73,11 @@ def akismet_fields(comment):
     return fields
 
 
+def describe(error):
+    """A reason fit for logs and moderators: the library's message for a refused key quotes the key."""
+    return KEY_REFUSED if isinstance(error, akismet.APIKeyError) else str(error).strip()[:300]
+
+
 VERDICTS = {
     akismet.CheckResponse.HAM: Comment.SpamCheck.HAM,
     akismet.CheckResponse.SPAM: Comment.SpamCheck.SPAM,
@@ -94,9 +100,8 @@ def check(comment, recheck=False):
             extra = {"recheck_reason": "retry"} if recheck else {}
             verdict = VERDICTS[akismet_client.comment_check(**akismet_fields(comment), **extra)]
     except akismet.AkismetError as error:
-        logger.warning("Akismet check of comment %s failed: %s", comment.pk, error)
-        reason = "Akismet refused the API key" if isinstance(error, akismet.APIKeyError) else str(error).strip()
-        return record(comment, Comment.SpamCheck.ERROR, reason[:300])
+        logger.warning("Akismet check of comment %s failed: %s", comment.pk, describe(error))
+        return record(comment, Comment.SpamCheck.ERROR, describe(error))
     return record(comment, verdict)
 
 
@@ -128,7 +133,7 @@ def report(comments, is_spam):
     try:
         akismet_client = client()
     except akismet.AkismetError as error:
-        return [f"Akismet could not be told: {str(error).strip()}"]
+        return [f"Akismet could not be told: {describe(error)}"]
     if akismet_client is None:
         return errors
     submit = akismet_client.submit_spam if is_spam else akismet_client.submit_ham
@@ -136,6 +141,6 @@ def report(comments, is_spam):
         try:
             submit(**akismet_fields(comment))
         except akismet.AkismetError as error:
-            logger.warning("Akismet feedback on comment %s failed: %s", comment.pk, error)
-            errors.append(f"Akismet could not be told about “{comment}”: {str(error).strip()}")
+            logger.warning("Akismet feedback on comment %s failed: %s", comment.pk, describe(error))
+            errors.append(f"Akismet could not be told about “{comment}”: {describe(error)}")
     return errors

@@ -1,20 +1,20 @@
 """Admin wiring for the blog: tags, the comment moderation queue, its bulk actions and dashboard panel."""
 
-import django_filters
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
 from taggit.models import Tag
 from wagtail import hooks
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import BlogPage, Comment
+from .filters import CommentFilterSet
+from .models import Comment
 from .moderation import MODERATION_ACTIONS
+from .spam import KEY_REFUSED
 
 
 class TagViewSet(SnippetViewSet):
@@ -25,17 +25,6 @@ class TagViewSet(SnippetViewSet):
     menu_order = 200
     list_display = ["name", "slug"]
     search_fields = ("name",)
-
-
-class CommentFilterSet(WagtailFilterSet):
-    post = django_filters.ModelChoiceFilter(
-        queryset=BlogPage.objects.filter(comments__isnull=False).distinct().order_by("title"), label="Post"
-    )
-    created = django_filters.DateFromToRangeFilter(label="Posted", widget=DateRangePickerWidget)
-
-    class Meta:
-        model = Comment
-        fields = ["status", "spam_check", "post", "created"]
 
 
 class CommentViewSet(SnippetViewSet):
@@ -93,7 +82,7 @@ class PendingCommentsPanel(Component):
     def get_context_data(self, parent_context=None):
         return {
             "pending": Comment.objects.pending().count(),
-            "key_refused": Comment.objects.pending().filter(spam_check_error__startswith="Akismet refused").exists(),
+            "key_refused": Comment.objects.pending().filter(spam_check_error=KEY_REFUSED).exists(),
             "queue_url": reverse(Comment.snippet_viewset.get_url_name("list")) + "?status=pending",
         }
 

@@ -1,0 +1,163 @@
+"""The spam check against a real HTTP server on 127.0.0.1 speaking Akismet's protocol, through the real client."""
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from blog.models import Comment, SpamCounter
+
+from .factories import BlogPageFactory, comment_form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def post(blog):
+    return BlogPageFactory(parent=blog, title="A post", slug="a-post", date=datetime.date.today())
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    return django_user_model.objects.create_superuser("mod", "mod@example.com", "pw")
+
+
+@pytest.fixture
+def comment_on(client, django_capture_on_commit_callbacks):
+    """Post a comment as a reader would; return it as stored after its spam check."""
+
+    def post_comment(post, **data):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                f"/comments/post/{post.pk}/",
+                comment_form_data(**data),
+                HTTP_USER_AGENT="TestBrowser/1.0",
+                HTTP_REFERER="https://example.com/from",
+            )
+        assert response.status_code == 302  # the reader is never failed by the check
+        return Comment.objects.latest("created")
+
+    return post_comment
+
+
+def test_every_field_is_sent_under_its_akismet_name(akismet_server, post, comment_on):
+    comment = comment_on(post)
+    assert [name for name, _ in akismet_server.requests] == ["verify-key", "comment-check"]
+    sent = akismet_server.received("comment-check")[0]
+    assert sent == {
+        "api_key": "test-key-123",
+        "blog": "http://testserver",
+        "user_ip": "127.0.0.1",
+        "user_agent": "TestBrowser/1.0",
+        "referrer": "https://example.com/from",
+        "permalink": "http://localhost/a-post/",
+        "comment_type": "comment",
+        "comment_author": "Ada Lovelace",
+        "comment_author_email": "ada@example.com",
+        "comment_author_url": "https://ada.example.com/",
+        "comment_content": "Lovely post.\n\nSee https://example.org/notes for more.",
+        "comment_date_gmt": comment.created.astimezone(datetime.UTC).isoformat(),
+        "blog_lang": "en",
+        "blog_charset": "UTF-8",
+        "honeypot_field_name": "website",
+        "is_test": "true",
+    }
+
+
+def test_one_client_per_process(akismet_server, post, comment_on):
+    comment_on(post)
+    comment_on(post)
+    assert [name for name, _ in akismet_server.requests] == ["verify-key", "comment-check", "comment-check"]
+
+
+def test_ham_waits_for_a_moderator_who_is_told(akismet_server, post, comment_on, moderator):
+    comment = comment_on(post)
+    assert (comment.status, comment.spam_check) == ("pending", "ham")
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.parametrize("verdict", ["spam", "discard"])
+def test_spam_and_discard_leave_the_queue_and_are_counted(akismet_server, post, comment_on, moderator, verdict):
+    akismet_server.verdict = verdict
+    comment = comment_on(post)
+    assert (comment.status, comment.spam_check) == ("spam", verdict)
+    assert SpamCounter.total() == 1
+    assert mail.outbox == []
+    assert not Comment.objects.pending().exists()
+
+
+def test_akismets_own_test_author_is_spam(akismet_server, post, comment_on):
+    assert comment_on(post, name="viagra-test-123").status == "spam"
+
+
+@pytest.mark.parametrize(
+    ("breakage", "reason"),
+    [
+        ({"delay": 1.5}, "Akismet timed out."),
+        ({"fail": True}, "Akismet responded with error status: 500"),
+    ],
+)
+def test_slow_or_failing_akismet_keeps_the_comment_pending(akismet_server, post, comment_on, breakage, reason):
+    for name, value in breakage.items():
+        setattr(akismet_server, name, value)
+    comment = comment_on(post)
+    assert (comment.status, comment.spam_check, comment.spam_check_error) == ("pending", "error", reason)
+
+
+def test_unreachable_akismet_keeps_the_comment_pending(akismet_server, post, comment_on):
+    akismet_server.stop()
+    comment = comment_on(post)
+    assert (comment.status, comment.spam_check) == ("pending", "error")
+    assert comment.spam_check_error == "Error making request to Akismet."
+
+
+def test_refused_key_keeps_comments_pending_and_warns_the_admin(akismet_server, post, comment_on, client, moderator):
+    akismet_server.key_valid = False
+    comment = comment_on(post)
+    assert (comment.status, comment.spam_check) == ("pending", "error")
+    assert comment.spam_check_error == "Akismet refused the API key"
+    client.force_login(moderator)
+    assert "Akismet refused the site's API key" in client.get("/admin/").content.decode()
+
+
+def test_no_key_skips_the_check_and_the_site_works(post, comment_on, moderator):
+    comment = comment_on(post)
+    assert (comment.status, comment.spam_check) == ("pending", "skipped")
+    assert len(mail.outbox) == 1
+
+
+def test_recheck_retries_failed_checks_with_the_retry_reason(akismet_server, post, comment_on, moderator):
+    akismet_server.fail = True
+    first, second = comment_on(post), comment_on(post, name="viagra-test-123")
+    akismet_server.fail = False
+    akismet_server.requests.clear()
+    call_command("recheck_comments", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    checks = akismet_server.received("comment-check")
+    assert [c["recheck_reason"] for c in checks] == ["retry", "retry"]
+    first.refresh_from_db(), second.refresh_from_db()
+    assert (first.status, first.spam_check) == ("pending", "ham")
+    assert (second.status, second.spam_check) == ("spam", "spam")
+    assert len(mail.outbox) == 1  # the ham one, now in the queue
+
+
+def test_recheck_stops_at_the_first_failure(akismet_server, post, comment_on):
+    akismet_server.fail = True
+    comment_on(post), comment_on(post)
+    akismet_server.requests.clear()
+    with pytest.raises(SystemExit):
+        call_command("recheck_comments", stdout=open("/dev/null", "w"), stderr=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(akismet_server.requests) == 1  # one failed attempt, then it gave up
+    assert Comment.objects.awaiting_spam_check().count() == 2
+
+
+def test_a_moderators_decision_made_during_the_check_wins(akismet_server, post, blog):
+    from blog import spam
+
+    comment = Comment.objects.create(post=post, name="X", email="x@example.com", text="hi", ip="203.0.113.1")
+    Comment.objects.filter(pk=comment.pk).update(status="approved")
+    akismet_server.verdict = "spam"
+    spam.check(comment)
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    assert SpamCounter.total() == 0
