@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -12,7 +12,7 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet, Site
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 from wagtailmarkdown.utils import render_markdown
@@ -24,13 +24,18 @@ class BlogPageTag(TaggedItemBase):
     content_object = ParentalKey("BlogPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
+def with_tags():
+    """A post's tags in one query, whether for one post or a page of them."""
+    return Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag"))
+
+
 class BlogPageQuerySet(PageQuerySet):
     def published(self):
         """What readers may see: live posts, newest first, tags fetched in one query."""
         return (
             self.live()
             .order_by("-date", "-first_published_at")
-            .prefetch_related(Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag")))
+            .prefetch_related(with_tags())
         )
 
 
@@ -52,6 +57,13 @@ class BlogIndexPage(RoutablePageMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.BlogPage", "home.AboutPage", "home.BookPage", "home.ColophonPage"]
     max_count = 1
+
+    @classmethod
+    def for_request(cls, request):
+        """The blog at the root of the request's site, from objects Wagtail's routing already loaded."""
+        site = Site.find_for_request(request)
+        root = site.root_page.specific if site else None
+        return root if isinstance(root, cls) else cls.objects.live().first()
 
     def posts(self):
         return BlogPage.objects.child_of(self).published()
@@ -139,7 +151,8 @@ class BlogPage(Page):
         from .forms import CommentForm, issue_token
 
         context = super().get_context(request, *args, **kwargs)
-        context["blog_index"] = BlogIndexPage.objects.ancestor_of(self).first()
+        prefetch_related_objects([self], with_tags())
+        context["blog_index"] = BlogIndexPage.for_request(request)
         context["comments"] = self.comments.approved().order_by("created")
         context["accepts_comments"] = self.accepts_comments(CommentSettings.for_request(request))
         context["comment_form"] = CommentForm()

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.utils.text import capfirst
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from home.page_cache import invalidate
+
 from . import spam
 from .filters import filtered_comments
 from .models import Comment, SpamCounter
@@ -34,6 +36,7 @@ class ModerationAction(SnippetBulkAction):
         if cls.new_status == Comment.Status.SPAM:
             SpamCounter.add(Comment.objects.filter(pk__in=ids).exclude(status=Comment.Status.SPAM).count())
         Comment.objects.filter(pk__in=ids).update(status=cls.new_status)
+        invalidate()  # an UPDATE sends no signals, and a decision may show or hide comments
         return len(ids), 0
 
     def form_valid(self, form):

@@ -9,7 +9,7 @@ from .models import AboutPage, BookPage, ColophonPage, SidebarSettings
 
 
 def sidebar_context(request):
-    blog = BlogIndexPage.objects.live().first()
+    blog = BlogIndexPage.for_request(request)
     settings = SidebarSettings.for_request(request)
     cloud = tag_cloud()
     tag_urls = {tag.slug: blog.tag_url(tag.slug, request) for tag in cloud} if blog else {}

@@ -1,0 +1,89 @@
+"""Whole-page caching for anonymous readers, invalidated exactly by a site-wide version bump.
+
+Every public GET is stored in Django's cache under the current *version*; anything
+that changes what a page shows (publishing, unpublishing, moving or deleting a page,
+approving or removing a comment, a site setting, a tag: see home/signals.py) bumps
+the version, so every page is fresh on its next request. A site-wide bump, rather
+than tracking which pages show what, is deliberate: the sidebar (tag cloud, blurbs,
+Stuff I Use) appears on every page, so nearly every change touches every page
+anyway, and a blog changes a few times a day while being read thousands of times.
+
+The sidebar, the same on every page, is also kept as a template fragment under
+the same version (templates/base.html), whether or not whole pages are cached
+(PAGE_CACHE=0 turns only the latter off).
+
+Never cached: logged-in users and anyone with a session (previews live there too),
+readers holding a one-time message, anything but GET/HEAD, responses that set
+cookies or are private. The Spam Report's count is the one thing allowed to lag,
+by at most PAGE_CACHE_SECONDS: counting a killed spam must not empty the cache, or
+a spam run would defeat it.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import http_date
+
+VERSION_KEY = "page-cache:version"
+SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/")
+
+
+def current_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = time.time()
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def invalidate():
+    """Make every cached page stale."""
+    cache.set(VERSION_KEY, time.time(), timeout=None)
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.path.startswith(SKIPPED_PREFIXES)
+    )
+
+
+def is_cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "private" not in cache_control
+        and "no-store" not in cache_control
+    )
+
+
+class PageCacheMiddleware:
+    """Serve anonymous readers from the cache; tell browsers and CDNs how long to keep pages."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.PAGE_CACHE_ENABLED and is_cacheable_request(request)):
+            return self.get_response(request)
+        version = current_version()
+        key = f"page-cache:{version}:{request.get_host()}:{request.get_full_path()}"
+        response = cache.get(key)
+        if response is not None:
+            response["X-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if is_cacheable_response(response):
+            # Browsers check back every time (a 304 from the cache is cheap); CDNs may keep a page a minute.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=60)
+            response["Last-Modified"] = http_date(version)
+            set_response_etag(response)
+            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            response["X-Cache"] = "miss"
+        return response
