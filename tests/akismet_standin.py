@@ -25,6 +25,7 @@ class AkismetStandIn(ThreadingHTTPServer):
         self.verdict = "ham"  # "ham", "spam" or "discard"
         self.key_valid = True
         self.fail = False  # answer 500
+        self.garbage = False  # answer 200 with a body Akismet never sends
         self.delay = 0.0  # seconds before answering
 
     @property
@@ -53,6 +54,8 @@ class Handler(BaseHTTPRequestHandler):
         time.sleep(server.delay)
         if server.fail:
             return self.answer("Internal Server Error", status=500)
+        if server.garbage:
+            return self.answer("maybe")
         if endpoint == "verify-key":
             return self.answer("valid" if server.key_valid else "invalid")
         if not server.key_valid:

@@ -96,13 +96,15 @@ def test_akismets_own_test_author_is_spam(akismet_server, post, comment_on):
     [
         ({"delay": 1.5}, "Akismet timed out."),
         ({"fail": True}, "Akismet responded with error status: 500"),
+        ({"garbage": True}, "Received unexpected or non-standard response from Akismet API."),
     ],
 )
 def test_slow_or_failing_akismet_keeps_the_comment_pending(akismet_server, post, comment_on, breakage, reason):
     for name, value in breakage.items():
         setattr(akismet_server, name, value)
     comment = comment_on(post)
-    assert (comment.status, comment.spam_check, comment.spam_check_error) == ("pending", "error", reason)
+    assert (comment.status, comment.spam_check) == ("pending", "error")
+    assert comment.spam_check_error.startswith(reason)
 
 
 def test_unreachable_akismet_keeps_the_comment_pending(akismet_server, post, comment_on):
