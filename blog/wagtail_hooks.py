@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,6 +17,17 @@ from .filters import CommentFilterSet
 from .models import Comment
 from .moderation import MODERATION_ACTIONS
 from .spam import KEY_REFUSED
+
+
+class CommentPermissionPolicy(ModelPermissionPolicy):
+    """Comments come from readers on the site: nobody, superusers included, adds one in the admin."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+
+# Registered before any view asks for Comment's policy (Wagtail would make a default one).
+register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 
 
 class TagViewSet(SnippetViewSet):

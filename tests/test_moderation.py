@@ -164,3 +164,9 @@ def test_purging_old_spam_keeps_the_spam_report(client, post):
     assert SpamCounter.total() == 2
     assert '<strong class="spam-count">236327</strong>' in before
     assert '<strong class="spam-count">236327</strong>' in client.get("/a-post/").content.decode()
+
+
+def test_nobody_adds_comments_in_the_admin(client, admin_user):
+    client.force_login(admin_user)
+    assert "Add comment" not in client.get(QUEUE).content.decode()
+    assert client.get(QUEUE + "add/").status_code in (302, 403)

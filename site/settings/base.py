@@ -135,6 +135,7 @@ WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "zip", "png", "jpg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin must not call out to the internet
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # nor load avatars from a third party
 TAGGIT_CASE_INSENSITIVE = True  # "Django" and "django" are one tag
 
 WAGTAILMARKDOWN = {
