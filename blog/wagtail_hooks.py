@@ -3,11 +3,13 @@
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -85,6 +87,16 @@ register_snippet(TagViewSet)
 register_snippet(CommentViewSet)
 for action in MODERATION_ACTIONS:
     hooks.register("register_bulk_action", action)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def moderation_buttons(snippet, user, next_url=None):
+    """Decide on a single comment from its row's menu, through the same bulk actions."""
+    if isinstance(snippet, Comment) and user.has_perm("blog.change_comment"):
+        for action in MODERATION_ACTIONS:
+            url = reverse("wagtail_bulk_action", args=("blog", "comment", action.action_type))
+            yield Button(action.display_name, f"{url}?{urlencode({'id': snippet.pk, 'next': next_url})}",
+                         priority=action.action_priority)  # fmt: skip
 
 
 class PendingCommentsPanel(Component):

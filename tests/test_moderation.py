@@ -170,3 +170,12 @@ def test_nobody_adds_comments_in_the_admin(client, admin_user):
     client.force_login(admin_user)
     assert "Add comment" not in client.get(QUEUE).content.decode()
     assert client.get(QUEUE + "add/").status_code in (302, 403)
+
+
+def test_one_comment_can_be_decided_from_its_row(client, moderator, post, django_capture_on_commit_callbacks):
+    comment = CommentFactory(post=post)
+    listing = client.get(QUEUE).content.decode()
+    approve = reverse("wagtail_bulk_action", args=("blog", "comment", "approve")) + f"?id={comment.pk}&amp;next="
+    assert approve in listing
+    bulk(client, "approve", [comment], django_capture_on_commit_callbacks)
+    assert statuses(comment) == ["approved"]
