@@ -2,22 +2,25 @@
 
 import datetime
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import Tag, TaggedItemBase
+from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, PageManager, PageQuerySet, Site
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 from wagtailmarkdown.utils import render_markdown
 
+from . import archives, feeds
 from .pagination import paginate
+from .tags import tags_in_use
 
 
 class BlogPageTag(TaggedItemBase):
@@ -40,19 +43,34 @@ class BlogPageQuerySet(PageQuerySet):
 
 
 class BlogIndexPage(RoutablePageMixin, Page):
-    """The front page: every post, newest first, and the per-tag listings."""
+    """The front page, and every other way through the posts: tags, dates and feeds.
+
+    Tag pages, archives and feeds are routes of this page rather than pages of
+    their own, so their URLs follow the blog wherever it sits in the tree and are
+    built with ``reverse_subpage`` / ``routablepageurl``.
+    """
 
     tagline = models.CharField(
         max_length=120,
         default="a programmer’s blog",
         help_text="Shown after the site's name in the header of every page.",
     )
+    author_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Your name as feed readers and search engines show it for every post.",
+    )
     posts_per_page = models.PositiveSmallIntegerField(
         default=5,
-        help_text="How many whole posts the front page and tag pages show before “Older posts”.",
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="How many posts a page of the front page, a tag or an archive shows before “Older posts”.",
     )
 
-    content_panels = Page.content_panels + [FieldPanel("tagline"), FieldPanel("posts_per_page")]
+    content_panels = Page.content_panels + [
+        FieldPanel("tagline"),
+        FieldPanel("author_name"),
+        FieldPanel("posts_per_page"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["blog.BlogPage", "home.AboutPage", "home.BookPage", "home.ColophonPage"]
@@ -65,28 +83,102 @@ class BlogIndexPage(RoutablePageMixin, Page):
         root = site.root_page.specific if site else None
         return root if isinstance(root, cls) else cls.objects.live().first()
 
+    def live_posts(self):
+        return BlogPage.objects.live().child_of(self)
+
     def posts(self):
-        return BlogPage.objects.child_of(self).published()
+        return self.live_posts().published()
+
+    def listing(self, request, posts, template=None, **context):
+        page = paginate(request, posts, self.posts_per_page)
+        return self.render(request, template=template, context_overrides={"posts": page, **context})
+
+    def tag_in_use_or_404(self, slug):
+        tag = tags_in_use(self.live_posts()).filter(slug=slug).first()
+        if tag is None:
+            raise Http404("No published post has this tag.")
+        return tag
 
     @path("")
     def front_page(self, request):
-        return self.render(request, context_overrides={"posts": paginate(request, self.posts(), self.posts_per_page)})
+        return self.listing(request, self.posts())
 
     @path("tag/<slug:tag>/", name="tag")
     def tag_page(self, request, tag):
-        tag_obj = Tag.objects.filter(slug=tag).first()
-        posts = self.posts().filter(tags=tag_obj) if tag_obj else self.posts().none()
-        page = paginate(request, posts, self.posts_per_page)
-        if not page.object_list:
-            raise Http404("No published post has this tag.")
-        return self.render(
-            request,
-            template="blog/tag_page.html",
-            context_overrides={"tag": tag_obj, "posts": page},
-        )
+        tag = self.tag_in_use_or_404(tag)
+        return self.listing(request, self.posts().filter(tags=tag), "blog/tag_page.html", tag=tag)
 
-    def tag_url(self, slug, request=None):
-        return self.get_url(request) + self.reverse_subpage("tag", kwargs={"tag": slug})
+    def route_url(self, name, *args, request=None, full=False):
+        """The URL of one of this page's routes (a tag page, an archive, a feed)."""
+        return (self.get_full_url(request) if full else self.get_url(request)) + self.reverse_subpage(name, args=args)
+
+    def period_url(self, period, request=None, full=False):
+        return self.route_url(period.route_name, *period.args, request=request, full=full)
+
+    @path("archive/", name="archive")
+    def archive_index(self, request):
+        years = [
+            (year, self.period_url(year, request), [(month, self.period_url(month, request)) for month in year.months])
+            for year in archives.years(self.live_posts())
+        ]
+        return self.render(request, template="blog/archive_index.html", context_overrides={"years": years})
+
+    @re_path(r"^(\d{4})/$", name="year")
+    def year_archive(self, request, year):
+        return self.archive_page(request, archives.Period(int(year)))
+
+    @re_path(r"^(\d{4})/(\d{2})/$", name="month")
+    def month_archive(self, request, year, month):
+        if not 1 <= int(month) <= 12:
+            raise Http404("There is no such month.")
+        return self.archive_page(request, archives.Period(int(year), int(month)))
+
+    def archive_page(self, request, period):
+        months = archives.months(self.live_posts())
+        older, newer = period.neighbours(months)
+        posts = self.posts().filter(**period.filters())
+        if not posts.exists():
+            raise Http404("No post was published then.")
+        neighbours = {
+            name: (neighbour, self.period_url(neighbour, request))
+            for name, neighbour in (("older", older), ("newer", newer))
+            if neighbour
+        }
+        return self.listing(request, posts, "blog/archive_page.html", period=period, **neighbours)
+
+    @path("feed/", name="feed")
+    def rss_feed(self, request):
+        return feeds.RssPostFeed(self)(request)
+
+    @path("feed/atom/", name="atom_feed")
+    def atom_feed(self, request):
+        return feeds.AtomPostFeed(self)(request)
+
+    @path("tag/<slug:tag>/feed/", name="tag_feed")
+    def tag_rss_feed(self, request, tag):
+        return feeds.RssPostFeed(self, self.tag_in_use_or_404(tag))(request)
+
+    @path("tag/<slug:tag>/feed/atom/", name="tag_atom_feed")
+    def tag_atom_feed(self, request, tag):
+        return feeds.AtomPostFeed(self, self.tag_in_use_or_404(tag))(request)
+
+    def tag_url(self, slug, request=None, full=False):
+        return self.route_url("tag", slug, request=request, full=full)
+
+    def get_sitemap_urls(self, request=None):
+        """The front page, plus every tag page and archive page readers can reach."""
+        live_posts = self.live_posts()
+        urls = super().get_sitemap_urls(request)
+        urls += [
+            {"location": self.tag_url(tag.slug, request, full=True), "lastmod": tag.latest}
+            for tag in tags_in_use(live_posts)
+        ]
+        for year in archives.years(live_posts):
+            urls += [
+                {"location": self.period_url(period, request, full=True), "lastmod": period.latest}
+                for period in (year, *year.months)
+            ]
+        return urls
 
 
 class BlogPage(Page):
@@ -113,10 +205,18 @@ class BlogPage(Page):
         "each tag gets its own page and a place in the sidebar's Pile o'Tags.",
     )
 
+    legacy_id = models.PositiveIntegerField(
+        "Old post number",
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="Only for posts from the old blog: the number in its old address (/123 or /news/123), "
+        "so that old links still lead here. Leave empty for new posts.",
+    )
     comments_open = models.BooleanField(
         default=True,
         help_text="Untick to stop new comments on this post. Comments already approved stay visible. "
-        "Comments also close by themselves after the number of days set in Settings → Sidebar.",
+        "Comments also close by themselves after the number of days set in Settings → Comments.",
     )
 
     objects = PageManager.from_queryset(BlogPageQuerySet)()
@@ -126,7 +226,7 @@ class BlogPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("comments_open")]
+    settings_panels = Page.settings_panels + [FieldPanel("comments_open"), FieldPanel("legacy_id")]
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -157,7 +257,38 @@ class BlogPage(Page):
         context["accepts_comments"] = self.accepts_comments(CommentSettings.for_request(request))
         context["comment_form"] = CommentForm()
         context["comment_token"] = issue_token()
+        context["older"], context["newer"] = self.neighbours()
+        context["structured_data"] = self.structured_data(request)
         return context
+
+    def neighbours(self):
+        """The previous and next live posts in reading order (date, then first publication)."""
+        siblings = BlogPage.objects.live().sibling_of(self, inclusive=False).only("title", "url_path")
+        stamp = self.first_published_at or timezone.now()
+        older = Q(date__lt=self.date) | Q(date=self.date, first_published_at__lt=stamp)
+        newer = Q(date__gt=self.date) | Q(date=self.date, first_published_at__gt=stamp)
+        return (
+            siblings.filter(older).order_by("-date", "-first_published_at").first(),
+            siblings.filter(newer).order_by("date", "first_published_at").first(),
+        )
+
+    def structured_data(self, request):
+        """schema.org BlogPosting, for search engines (JSON-LD in the page head)."""
+        blog = BlogIndexPage.for_request(request)
+        data = {
+            "@context": "https://schema.org",
+            "@type": "BlogPosting",
+            "headline": self.title,
+            "description": self.summary,
+            "datePublished": self.date.isoformat(),
+            "dateModified": (self.last_published_at or timezone.now()).isoformat(),
+            "url": self.get_full_url(request),
+            "mainEntityOfPage": self.get_full_url(request),
+            "keywords": [tag.name for tag in self.tag_list],
+        }
+        if blog and blog.author_name:
+            data["author"] = {"@type": "Person", "name": blog.author_name}
+        return data
 
     def accepts_comments(self, comment_settings):
         """Open unless the editor closed this post or it is older than the site's limit."""

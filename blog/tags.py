@@ -2,29 +2,32 @@
 
 import math
 
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.db.models.functions import Lower
 from taggit.models import Tag
 
 CLOUD_WEIGHTS = 5  # font-size steps in the Pile o'Tags, styled as .tag-w1 … .tag-w5
 
 
-def tags_in_use():
-    """Every tag on at least one live post, with ``num_posts``; one query."""
+def tags_in_use(posts):
+    """Every tag on at least one of ``posts``, with ``num_posts`` and ``latest`` (newest publication): one query."""
     return (
-        Tag.objects.filter(blog_blogpagetag_items__content_object__live=True)
-        .annotate(num_posts=Count("blog_blogpagetag_items", distinct=True))
+        Tag.objects.filter(blog_blogpagetag_items__content_object__in=posts)
+        .annotate(
+            num_posts=Count("blog_blogpagetag_items", distinct=True),
+            latest=Max("blog_blogpagetag_items__content_object__last_published_at"),
+        )
         .order_by(Lower("name"))
     )
 
 
-def tag_cloud():
+def tag_cloud(posts):
     """Tags in use, each with a ``weight`` from 1 to CLOUD_WEIGHTS.
 
     The scale is logarithmic so that one very common tag does not squash
     every other tag to the smallest size.
     """
-    tags = list(tags_in_use())
+    tags = list(tags_in_use(posts))
     if not tags:
         return []
     low = math.log(min(t.num_posts for t in tags))

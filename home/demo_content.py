@@ -2,6 +2,7 @@
 
 import datetime
 
+AUTHOR = "Paul Bissex"
 ABOUT_BLURB = (
     "I'm Paul Bissex. I build web applications using open source software, especially Django. "
     "Started my career doing graphic design for newspapers and magazines in the '90s. Then wrote "
@@ -37,6 +38,7 @@ BOOK = {
 SEED_POST = {
     "title": "What happens when you screw up?",
     "slug": "what-happens-when-you-screw-up",
+    "legacy_id": 1042,  # its /NNN address on the Django-era blog
     "date": datetime.date(2016, 4, 1),
     "tags": ["engineering", "culture"],
     "summary": "When a production bug bites, the question is not who typed the code "

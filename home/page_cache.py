@@ -82,8 +82,10 @@ class PageCacheMiddleware:
         if is_cacheable_response(response):
             # Browsers check back every time (a 304 from the cache is cheap); CDNs may keep a page a minute.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True, s_maxage=60)
-            response["Last-Modified"] = http_date(version)
-            set_response_etag(response)
+            if not response.has_header("Last-Modified"):  # feeds know better: their newest post
+                response["Last-Modified"] = http_date(version)
+            if not response.has_header("ETag"):
+                set_response_etag(response)
             cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
         return response

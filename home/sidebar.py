@@ -11,7 +11,7 @@ from .models import AboutPage, BookPage, ColophonPage, SidebarSettings
 def sidebar_context(request):
     blog = BlogIndexPage.for_request(request)
     settings = SidebarSettings.for_request(request)
-    cloud = tag_cloud()
+    cloud = tag_cloud(blog.live_posts()) if blog else []
     tag_urls = {tag.slug: blog.tag_url(tag.slug, request) for tag in cloud} if blog else {}
     return {
         "about": AboutPage.objects.live().select_related("portrait").first(),
@@ -21,4 +21,5 @@ def sidebar_context(request):
         "stuff_i_use": [(item.name, tag_urls.get(slugify(item.name))) for item in settings.stuff_i_use.all()],
         "spam_killed": settings.spam_baseline + SpamCounter.total(),
         "spam_since_year": settings.spam_since_year,
+        "archive_url": blog.route_url("archive", request=request) if blog else None,
     }

@@ -1,6 +1,6 @@
 """What makes cached pages stale: every change a reader could see (see home/page_cache.py)."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
 from wagtail.models import Page
@@ -25,6 +25,12 @@ def content_changed(sender, created=False, **kwargs):
     # page was just rendered with, and a new tag appears only when its post is published.
     if not created:
         invalidate()
+
+
+@receiver(post_migrate, dispatch_uid="page_cache.deployed")
+def deployed(sender, **kwargs):
+    """Every deploy runs ``migrate``: pages rendered by the old code must not outlive it."""
+    invalidate()
 
 
 @receiver(post_save, sender=Comment)

@@ -1,12 +1,15 @@
-"""URL map: Wagtail's admin and documents, then every public page through Wagtail."""
+"""URL map: Wagtail's admin and documents, a few plain views, then every public page through Wagtail."""
 
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import TemplateView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from blog import legacy
 from blog.views import comment_token, post_comment
 from search.views import search
 
@@ -16,12 +19,17 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("comments/post/<int:post_id>/", post_comment, name="post_comment"),
     path("comments/token/", comment_token, name="comment_token"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
+    # Old permalinks (blog/legacy.py). A bare number never collides with Wagtail's
+    # paths, which all end in a slash (/2016/ is the year archive).
+    re_path(r"^(?P<number>\d+)$", legacy.by_number),
+    re_path(r"^news/(?P<number>\d+)/?$", legacy.by_number),
+    re_path(r"^post/(?P<slug>[-\w]+)/?$", legacy.by_slug),
 ]
 
 if getattr(settings, "SERVE_MEDIA", False):
     # Without nginx in front (make run, tests) Django serves uploaded images.
-    urlpatterns.append(
-        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -56,7 +56,8 @@ class Command(BaseCommand):
     def build_site(self):
         site = Site.objects.get(is_default_site=True)
         welcome = site.root_page
-        blog = Page.get_first_root_node().add_child(instance=BlogIndexPage(title="E-Scribe", slug="e-scribe"))
+        blog = BlogIndexPage(title="E-Scribe", slug="e-scribe", author_name=demo.AUTHOR)
+        Page.get_first_root_node().add_child(instance=blog)
         blog.save_revision().publish()
         site.root_page, site.site_name = blog, "E-Scribe"
         site.save()
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         for post in [*reversed(demo.EARLIER_POSTS), demo.SEED_POST]:
             page = BlogPage(
                 title=post["title"],
+                legacy_id=post.get("legacy_id"),
                 slug=post.get("slug", ""),
                 date=post["date"],
                 summary=post["summary"],

@@ -1,0 +1,117 @@
+"""RSS 2.0 and Atom feeds of the newest posts, site-wide or for one tag.
+
+One base class holds everything; the RSS and Atom classes only pick the format.
+Items carry the whole post as HTML (with absolute links, since feed readers have
+no base URL) beside the summary, the tags as categories, and an id built from the
+page's primary key, so a post keeps its id when it is edited, retitled or moved.
+"""
+
+import datetime
+import re
+from urllib.parse import urlsplit
+
+from django.contrib.syndication.views import Feed
+from django.utils import feedgenerator, timezone
+from django.views.decorators.http import condition
+
+FEED_LENGTH = 20
+RELATIVE_URL = re.compile(r'(\b(?:href|src)=")/(?!/)')
+
+
+def absolutize(html, root):
+    """Make root-relative links and images absolute."""
+    return RELATIVE_URL.sub(rf"\1{root}/", html)
+
+
+class ContentRss(feedgenerator.Rss201rev2Feed):
+    """RSS with the full post in <content:encoded>."""
+
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": "http://purl.org/rss/1.0/modules/content/"}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class ContentAtom(feedgenerator.Atom1Feed):
+    """Atom with the full post in <content type="html">."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class PostFeed(Feed):
+    def __init__(self, blog, tag=None):
+        super().__init__()
+        self.blog, self.tag = blog, tag
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        site = urlsplit(self.blog.get_full_url(request))  # links and ids use the site's own address
+        self.root, self.host = f"{site.scheme}://{site.netloc}", site.hostname
+        self.items_list = list(self.posts()[:FEED_LENGTH])
+        view = condition(last_modified_func=lambda request: self.last_modified())(super().__call__)
+        return view(request, *args, **kwargs)
+
+    def posts(self):
+        posts = self.blog.posts()
+        return posts.filter(tags=self.tag) if self.tag else posts
+
+    def last_modified(self):
+        return max((post.last_published_at for post in self.items_list if post.last_published_at), default=None)
+
+    def title(self):
+        name = self.blog.title
+        return f"{name}: posts tagged {self.tag.name}" if self.tag else f"{name} : {self.blog.tagline}"
+
+    def link(self):
+        return self.blog.tag_url(self.tag.slug, self.request) if self.tag else self.blog.get_url(self.request)
+
+    def description(self):
+        return f"The newest posts tagged {self.tag.name}." if self.tag else f"The newest posts on {self.blog.title}."
+
+    def author_name(self):
+        return self.blog.author_name or None
+
+    def items(self):
+        return self.items_list
+
+    def item_title(self, post):
+        return post.title
+
+    def item_link(self, post):
+        return post.get_full_url(self.request)
+
+    def item_description(self, post):
+        return post.summary
+
+    def item_extra_kwargs(self, post):
+        return {"content_html": absolutize(post.body_html, self.root)}
+
+    def item_author_name(self, post):
+        return self.blog.author_name or None
+
+    def item_categories(self, post):
+        return [tag.name for tag in post.tag_list]
+
+    def item_guid(self, post):
+        return f"tag:{self.host},{post.date.year}:post-{post.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, post):
+        return timezone.make_aware(datetime.datetime.combine(post.date, datetime.time(12)))
+
+    def item_updateddate(self, post):
+        return post.last_published_at or self.item_pubdate(post)
+
+
+class RssPostFeed(PostFeed):
+    feed_type = ContentRss
+
+
+class AtomPostFeed(PostFeed):
+    feed_type = ContentAtom
+    subtitle = PostFeed.description
