@@ -19,6 +19,7 @@ by at most PAGE_CACHE_SECONDS: counting a killed spam must not empty the cache, 
 a spam run would defeat it.
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -73,7 +74,8 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE_ENABLED and is_cacheable_request(request)):
             return self.get_response(request)
         version = current_version()
-        key = f"page-cache:{version}:{request.get_host()}:{request.get_full_path()}"
+        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()  # any length, any characters
+        key = f"page-cache:{version}:{url}"
         response = cache.get(key)
         if response is not None:
             response["X-Cache"] = "hit"

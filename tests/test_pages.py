@@ -149,3 +149,27 @@ def test_preview_renders_the_post_template_with_unsaved_markdown(blog):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<em>text</em>" in html and "Preview me" in html
+
+
+def test_markdown_for_programmers(client, blog):
+    target = BlogPageFactory(parent=blog, title="Target", slug="target")
+    body = (
+        f"## Setting up\n\nA claim.[^1]\n\nSee [the other post](page:{target.pk}).\n\n"
+        "```sql\nSELECT 1;\n```\n\n[^1]: The footnote.\n"
+    )
+    BlogPageFactory(parent=blog, slug="extras", body=body)
+    html = client.get("/extras/").content.decode()
+    assert '<h2 id="setting-up">Setting up</h2>' in html  # an anchor to link to
+    assert 'class="footnote"' in html and "The footnote." in html
+    assert '<a href="/target/">the other post</a>' in html
+    assert '<span class="k">SELECT</span>' in html
+
+
+def test_code_colours_suit_light_and_dark_schemes(client):
+    from pathlib import Path
+
+    from django.conf import settings
+
+    css = (Path(settings.BASE_DIR) / "static" / "css" / "pygments.css").read_text()
+    assert ".highlight .k " in css
+    assert "@media (prefers-color-scheme: dark)" in css

@@ -1,0 +1,69 @@
+"""The search page: ranked, paginated, excerpted, and calm whatever a reader types."""
+
+import pytest
+
+from .factories import BlogPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def posts(blog):
+    BlogPageFactory(parent=blog, title="SQLite in production", slug="sqlite", summary="Why SQLite is enough.",
+                    body="WAL mode lets readers and a writer work at once.", tags=["databases"])  # fmt: skip
+    BlogPageFactory(parent=blog, title="Tagged only", slug="tagged", summary="Nothing here.", body="Nor here.",
+                    tags=["SQLite"])  # fmt: skip
+    BlogPageFactory(parent=blog, title="Unrelated", slug="unrelated", summary="Gardening.", body="Tomatoes.")
+
+
+def test_finds_posts_by_title_summary_body_and_tag(client, posts):
+    html = client.get("/search/?q=sqlite").content.decode()
+    assert "2 posts found for “sqlite”" in html
+    assert "SQLite in production" in html and "Tagged only" in html and "Unrelated" not in html
+    assert "Tomatoes" not in html
+    assert "WAL mode" in client.get("/search/?q=writer").content.decode()
+
+
+def test_best_match_first(client, blog):
+    BlogPageFactory(parent=blog, title="A long ramble", summary="Many things.",
+                    body="Gardens, kitchens, bicycles and, once, caching. " + "More words about other things. " * 40)  # fmt: skip
+    BlogPageFactory(parent=blog, title="Caching", summary="All about caching.", body="Caching pages. Caching queries.")
+    html = client.get("/search/?q=caching").content.decode()
+    assert html.index(">Caching</a>") < html.index(">A long ramble</a>")
+
+
+def test_excerpts_mark_the_readers_words(client, posts):
+    html = client.get("/search/?q=readers+writer").content.decode()
+    assert "WAL mode lets <mark>readers</mark> and a <mark>writer</mark> work at once." in html
+
+
+def test_the_query_is_shown_back_safely(client, posts):
+    html = client.get("/search/", {"q": "<script>alert(1)</script> sqlite"}).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; sqlite" in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "!!!", "'; DROP TABLE blog_blogpage; --", "\" OR 1=1 --", "AND OR NOT", "日本語のブログ", "🙂", "a" * 5000,
+     "sqlite*", "(unbalanced", "\x00", "%00", "-sqlite", "sqlite " * 100],
+)  # fmt: skip
+def test_absurd_queries_get_a_friendly_page(client, posts, query):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "Search" in response.content.decode()
+
+
+def test_pages_of_results(client, blog):
+    for n in range(12):
+        BlogPageFactory(parent=blog, title=f"Widget post {n}", body="widgets")
+    first = client.get("/search/?q=widgets").content.decode()
+    assert first.count('<li><h2><a href="') == 10
+    assert 'rel="next" href="?page=2&amp;q=widgets"' in first
+    assert client.get("/search/?q=widgets&page=2").content.decode().count('<li><h2><a href="') == 2
+    assert client.get("/search/?q=widgets&page=3").status_code == 404
+    assert client.get("/search/?q=widgets&page=nope").status_code == 404
+
+
+def test_search_box_in_every_page_header(client, posts):
+    assert '<form class="site-search" role="search" action="/search/"' in client.get("/sqlite/").content.decode()
