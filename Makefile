@@ -31,7 +31,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "  E-Scribe is at   http://$(HOST):$(PORT)/"
-	@echo "  The admin is at  http://$(HOST):$(PORT)/admin/  (login printed above)"
+	@echo "  The admin is at  http://$(HOST):$(PORT)/admin/  (logins printed above)"
 	@echo ""
 	DEBUG=0 exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) site.wsgi:application
 

@@ -1,5 +1,6 @@
 """Admin wiring for the blog: tags, the comment moderation queue, its bulk actions and dashboard panel."""
 
+from django.db.models import Q
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -11,12 +12,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
+from wagtail.permissions import page_permission_policy, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .filters import CommentFilterSet
-from .models import Comment
+from .models import BlogPage, Comment
 from .moderation import MODERATION_ACTIONS
 from .spam import KEY_REFUSED
 
@@ -112,7 +113,24 @@ class PendingCommentsPanel(Component):
         }
 
 
+class PostsPanel(Component):
+    """An editor's first questions: what is still a draft, and what went out lately."""
+
+    name = "posts"
+    order = 60
+    template_name = "blog/admin/posts_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        posts = BlogPage.objects.order_by("-latest_revision_created_at")
+        return {
+            "drafts": posts.filter(Q(live=False) | Q(has_unpublished_changes=True))[:10],
+            "recent": posts.live().order_by("-date", "-first_published_at")[:5],
+        }
+
+
 @hooks.register("construct_homepage_panels")
-def add_pending_comments_panel(request, panels):
+def add_dashboard_panels(request, panels):
     if request.user.has_perm("blog.change_comment"):
         panels.insert(0, PendingCommentsPanel())
+    if page_permission_policy.user_has_any_permission(request.user, ["add", "change", "publish"]):
+        panels.insert(0, PostsPanel())

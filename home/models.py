@@ -56,13 +56,21 @@ class BookPage(SidebarPage):
         related_name="+",
         help_text="The book's cover.",
     )
-    book_title = models.CharField(max_length=200, help_text="The book's title as printed on the cover.")
-    authors = models.CharField(max_length=300, help_text="For example: “Jeff Forcier, Paul Bissex, Wesley Chun”.")
-    publisher = models.CharField(max_length=200, blank=True)
-    published_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1450), MaxValueValidator(2100)]
+    book_title = models.CharField(
+        max_length=200, help_text="The book's title as printed on the cover (the page title above is what menus show)."
     )
-    isbn = models.CharField("ISBN", max_length=20, blank=True)
+    authors = models.CharField(max_length=300, help_text="For example: “Jeff Forcier, Paul Bissex, Wesley Chun”.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="For example “Addison-Wesley”.")
+    published_year = models.PositiveSmallIntegerField(
+        "Year published",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1450), MaxValueValidator(2100)],
+        help_text="The year of the edition you link to, for example 2008.",
+    )
+    isbn = models.CharField(
+        "ISBN", max_length=20, blank=True, help_text="The 10- or 13-digit number from the back cover, if wanted."
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("blurb"),

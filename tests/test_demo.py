@@ -38,8 +38,11 @@ def test_demo_is_idempotent(demo):
     assert BlogIndexPage.objects.count() == 1
 
 
-def test_admin_password_is_generated_and_works(demo, client):
-    password = (settings.DATA_DIR / "admin-password.txt").read_text().strip()
+@pytest.mark.parametrize(("username", "group", "landing"), [("admin", None, "/admin/pages/"), ("editor", "Editors", "/admin/pages/"), ("moderator", "Moderators", "/admin/snippets/blog/comment/")])
+def test_demo_users_get_generated_passwords_that_work(demo, client, username, group, landing):
+    password = (settings.DATA_DIR / f"{username}-password.txt").read_text().strip()
     assert len(password) >= 12
-    assert client.login(username="admin", password=password)
-    assert client.get("/admin/").status_code == 200
+    user = get_user_model().objects.get(username=username)
+    assert [g.name for g in user.groups.all()] == ([group] if group else [])
+    assert client.login(username=username, password=password)
+    assert client.get(landing).status_code == 200

@@ -6,6 +6,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -19,11 +20,12 @@ from blog.models import BlogIndexPage, BlogPage
 from home import demo_content as demo
 from home.models import AboutPage, BookBuyLink, BookPage, ColophonPage, SidebarSettings, StuffIUse
 
-ADMIN_USERNAME = "admin"
+# (username, what they do, their group: None for the administrator)
+DEMO_USERS = [("admin", "Admin", None), ("editor", "Editor", "Editors"), ("moderator", "Moderator", "Moderators")]
 
 
-def credentials_file():
-    return settings.DATA_DIR / "admin-password.txt"
+def password_file(username):
+    return settings.DATA_DIR / f"{username}-password.txt"
 
 
 def placeholder_image(title, size, text):
@@ -51,7 +53,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self.build_site()
             self.stdout.write(self.style.SUCCESS("Demo content loaded."))
-        self.ensure_admin()
+        self.ensure_users()
 
     def build_site(self):
         site = Site.objects.get(is_default_site=True)
@@ -104,15 +106,19 @@ class Command(BaseCommand):
         sidebar.stuff_i_use = [StuffIUse(name=name) for name in demo.STUFF_I_USE]
         sidebar.save()
 
-    def ensure_admin(self):
-        """Create the first administrator with a random password kept outside the repository."""
-        users = get_user_model().objects
-        path = credentials_file()
-        if not users.filter(username=ADMIN_USERNAME).exists():
-            password = secrets.token_urlsafe(12)
-            users.create_superuser(ADMIN_USERNAME, "admin@example.com", password)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(password + "\n")
-            path.chmod(0o600)
-        if path.exists():
-            self.stdout.write(f"Admin login: {ADMIN_USERNAME} / {path.read_text().strip()}  (kept in {path})")
+    def ensure_users(self):
+        """One demo user of each kind, each with a random password kept outside the repository."""
+        for username, role, group in DEMO_USERS:
+            path = password_file(username)
+            users = get_user_model().objects
+            if not users.filter(username=username).exists():
+                password = secrets.token_urlsafe(12)
+                user = users.create_user(username, f"{username}@example.com", password, is_superuser=group is None,
+                                         is_staff=group is None)  # fmt: skip
+                if group:
+                    user.groups.add(Group.objects.get(name=group))
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(password + "\n")
+                path.chmod(0o600)
+            if path.exists():
+                self.stdout.write(f"{role:>10} login: {username} / {path.read_text().strip()}")
