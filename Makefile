@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint install pygments-css clean
+.PHONY: run test lint browser install pygments-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,12 +35,31 @@ run: $(VENV)/.installed-run
 	@echo ""
 	DEBUG=0 exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) site.wsgi:application
 
+# The browser tests drive Debian's Chromium and inject axe-core from npm.
+CHROMIUM ?= /usr/bin/chromium
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser:
+	@if command -v npm >/dev/null; then $(MAKE) -s node_modules/.installed; \
+	  else echo "npm is missing: the accessibility checks need Node.js (Debian: apt-get install npm)."; fi
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium', or set CHROMIUM=/path/to/chromium."; \
+	  fi; \
+	fi
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint
-	$(BIN)/pytest
+test: lint browser
+	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 # The code-highlighting stylesheet, light and dark, generated from Pygments.
 pygments-css: $(VENV)/.installed-run
@@ -51,4 +70,4 @@ pygments-css: $(VENV)/.installed-run
 	  echo "}"; } > static/css/pygments.css
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

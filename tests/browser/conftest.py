@@ -1,0 +1,178 @@
+"""The real site for browser tests: gunicorn on loopback over a fresh demo database, driven by Chromium.
+
+Chromium is Debian's (``make test`` installs it when it can); Playwright's own
+browser download does not work here. Without Chromium the tests skip locally and
+fail under CI=true, where they must run. Screenshots of each journey's key screens,
+and of the last screen when a test fails, go to test-artifacts/<run>/<test>/.
+"""
+
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ..akismet_standin import AkismetStandIn
+
+PROJECT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = PROJECT / "test-artifacts" / datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def require(condition, reason):
+    """Skip when something is missing on a developer's machine; fail when CI should have it."""
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{reason} (browser tests must run in CI)")
+        pytest.skip(reason)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveSite:
+    """A demo site served by gunicorn, as `make run` serves it, with Akismet's stand-in behind it."""
+
+    def __init__(self, data_dir):
+        self.data_dir = data_dir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.akismet = AkismetStandIn().start()
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "site.settings.dev",
+            "DEBUG": "0",
+            "ESCRIBE_DATA_DIR": str(data_dir),
+            "AKISMET_API_KEY": "browser-test-key",
+            "AKISMET_API_URL": self.akismet.url,
+            "AKISMET_BLOG_URL": self.url,
+            "WAGTAILADMIN_BASE_URL": self.url,
+        }
+
+    def manage(self, *args):
+        subprocess.run([sys.executable, PROJECT / "manage.py", *args], env=self.env, check=True, capture_output=True)
+
+    def start(self):
+        for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
+            self.manage(*command)
+        self.server = subprocess.Popen(
+            [Path(sys.executable).parent / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--workers", "2",
+             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(self.data_dir / "access.log"), "site.wsgi:application"],
+            cwd=PROJECT, env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.data_dir / "gunicorn.log", "w"),  # noqa: SIM115
+        )  # fmt: skip
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/robots.txt", timeout=5)  # noqa: S310
+                return self
+            except OSError:
+                if time.monotonic() > deadline or self.server.poll() is not None:
+                    raise RuntimeError(f"gunicorn did not start: see {self.data_dir / 'gunicorn.log'}") from None
+                time.sleep(0.3)
+
+    def stop(self):
+        self.server.terminate()
+        self.server.wait(timeout=30)
+        self.akismet.stop()
+
+    def password(self, username):
+        return (self.data_dir / f"{username}-password.txt").read_text().strip()
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    require(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}")
+    live = LiveSite(tmp_path_factory.mktemp("browser-site")).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    require(Path(CHROMIUM).exists(), f"Chromium is not installed at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )  # fmt: skip
+        yield chromium
+        chromium.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+class Screens:
+    """Numbered screenshots of what the browser saw, in a folder per test."""
+
+    def __init__(self, name):
+        self.folder = ARTIFACTS / name
+        self.count = 0
+
+    def shot(self, page, label):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.count += 1
+        page.screenshot(path=self.folder / f"{self.count:02d}-{label}.png", full_page=True)
+
+
+@pytest.fixture
+def screens(request):
+    return Screens(request.node.name.replace("/", "_"))
+
+
+@pytest.fixture
+def new_page(browser, screens, request):
+    """Open a fresh browser context (its own cookies) and page; on failure, keep a picture of the last screen."""
+    pages = []
+
+    def open_page(**options):
+        context = browser.new_context(**options)
+        context.set_default_timeout(15_000)
+        page = context.new_page()
+        pages.append(page)
+        return page
+
+    yield open_page
+    failed = getattr(request.node, "report_call", None) and request.node.report_call.failed
+    for page in pages:
+        if failed:
+            screens.shot(page, "failure")
+        page.context.close()
+    if failed or screens.count:
+        print(f"\nScreenshots: {screens.folder}")
+
+
+def log_in(page, site, username):
+    page.goto(site.url + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", site.password(username))
+    page.click("button[type=submit]")
+    page.wait_for_url(site.url + "/admin/")
+
+
+def accessibility_violations(page):
+    """Serious and critical axe-core findings on the current page."""
+    require(AXE.exists(), "axe-core is not installed (npm ci)")
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
