@@ -251,13 +251,15 @@ class BlogPage(Page):
         from .forms import CommentForm, issue_token
 
         context = super().get_context(request, *args, **kwargs)
-        prefetch_related_objects([self], with_tags())
+        saved = not getattr(request, "is_preview", False)  # a preview shows the editor's unsaved tags and text
+        if saved:
+            prefetch_related_objects([self], with_tags())
         context["blog_index"] = BlogIndexPage.for_request(request)
-        context["comments"] = self.comments.approved().order_by("created")
+        context["comments"] = self.comments.approved().order_by("created") if self.pk else Comment.objects.none()
         context["accepts_comments"] = self.accepts_comments(CommentSettings.for_request(request))
         context["comment_form"] = CommentForm()
         context["comment_token"] = issue_token()
-        context["older"], context["newer"] = self.neighbours()
+        context["older"], context["newer"] = self.neighbours() if self.pk else (None, None)
         context["structured_data"] = self.structured_data(request)
         return context
 

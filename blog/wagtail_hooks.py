@@ -2,8 +2,10 @@
 
 from django.db.models import Q
 from django.template.defaultfilters import truncatechars
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from taggit.models import Tag
 from wagtail import hooks
@@ -82,6 +84,13 @@ class CommentViewSet(SnippetViewSet):
     def menu_url(self):
         """Moderators land on the queue: the comments waiting for them."""
         return super().menu_url + "?status=pending"
+
+
+@hooks.register("insert_global_admin_css")
+def markdown_toolbar_icons():
+    """The Markdown editor's toolbar draws its buttons with Font Awesome 4, served from here, not a CDN."""
+    stylesheet = static("vendor/font-awesome-4.7.0/css/font-awesome.min.css")
+    return format_html('<link rel="stylesheet" href="{}">', stylesheet)
 
 
 register_snippet(TagViewSet)

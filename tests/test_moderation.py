@@ -152,6 +152,8 @@ def test_editors_do_not_moderate(client, django_user_model, blog):
     assert client.get("/admin/settings/home/sidebarsettings/").status_code in (200, 302)
     assert client.get(QUEUE).status_code in (302, 403)
     assert blog.permissions_for_user(editor).can_publish()
+    # Wagtail's default "Moderators approval" workflow would send editors' pages to comment moderators.
+    assert "Submit to Moderators approval" not in client.get(f"/admin/pages/{blog.pk}/edit/").content.decode()
 
 
 def test_purging_old_spam_keeps_the_spam_report(client, post):

@@ -173,3 +173,21 @@ def test_code_colours_suit_light_and_dark_schemes(client):
     css = (Path(settings.BASE_DIR) / "static" / "css" / "pygments.css").read_text()
     assert ".highlight .k " in css
     assert "@media (prefers-color-scheme: dark)" in css
+
+
+def test_preview_of_a_post_never_saved(blog):
+    post = BlogPage(title="Brand new", slug="brand-new", summary="New.", body="```python\nx = 1\n```")
+    post.tags.add("fresh")
+    post.set_url_path(blog)
+    response = post.make_preview_request()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Brand new" in html and '<div class="highlight">' in html and ">fresh</a>" in html
+
+
+def test_preview_shows_unsaved_tags_of_a_published_post(blog):
+    post = BlogPageFactory(parent=blog, title="Tagged", tags=["old-tag"])
+    post.tags.set(["new-tag"])
+    html = post.make_preview_request().content.decode()
+    post_tags = html.split('class="post-tags"')[1].split("</p>")[0]
+    assert ">new-tag</a>" in post_tags and ">old-tag</a>" not in post_tags

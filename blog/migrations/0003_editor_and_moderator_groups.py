@@ -1,7 +1,8 @@
 """Give Wagtail's Editors and Moderators groups the permissions this site's people need, and no more.
 
-Wagtail's initial data makes "Moderators" page moderators; here they are the
-people who review comments and reach nothing else. "Editors" write, publish and
+Wagtail's initial data makes "Moderators" page moderators, with a "Moderators
+approval" workflow on every page; here they are the people who review comments and
+reach nothing else, so that workflow is switched off. "Editors" write, publish and
 schedule pages, keep the sidebar settings and tags, and do not moderate comments.
 """
 
@@ -46,6 +47,9 @@ def set_up_groups(apps, schema_editor):
     moderators.permissions.set(permissions(MODERATOR_PERMISSIONS))
     GroupPagePermission.objects.filter(group=moderators).delete()
     GroupCollectionPermission.objects.filter(group=moderators).delete()
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    apps.get_model("wagtailcore", "WorkflowPage").objects.filter(workflow__name="Moderators approval").delete()
+    Workflow.objects.filter(name="Moderators approval").update(active=False)
 
     editors, _ = Group.objects.get_or_create(name="Editors")
     editors.permissions.add(*permissions(EDITOR_PERMISSIONS))

@@ -59,7 +59,13 @@ class LiveSite:
         }
 
     def manage(self, *args):
-        subprocess.run([sys.executable, PROJECT / "manage.py", *args], env=self.env, check=True, capture_output=True)
+        command = [sys.executable, PROJECT / "manage.py", *args]
+        return subprocess.run(command, env=self.env, check=True, capture_output=True, text=True).stdout
+
+    def page_id(self, model, **lookup):
+        """The primary key of a page, for going straight to its admin screens."""
+        code = f"from django.apps import apps; print(apps.get_model('{model}').objects.get(**{lookup!r}).pk)"
+        return int(self.manage("shell", "-c", code).split()[-1])
 
     def start(self):
         for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):

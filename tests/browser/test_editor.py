@@ -1,0 +1,84 @@
+"""The editor's journey in Wagtail's admin: write, tag, preview and publish a post; keep the sidebar."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+BODY = """Caching pages whole is the cheapest speed-up there is.
+
+```python
+def cached(request):
+    return cache.get(request.path)
+```
+"""
+
+
+def publish(page):
+    """The page editor's footer: open the actions menu and publish."""
+    page.locator("footer .w-dropdown__toggle").click()
+    page.locator("button[name=action-publish]").click()
+
+
+def test_editor_writes_previews_and_publishes_a_post(site, new_page, screens):
+    page = new_page(viewport={"width": 1400, "height": 1000})
+    log_in(page, site, "editor")
+    screens.shot(page, "dashboard")
+    blog = site.page_id("blog.BlogIndexPage")
+    page.goto(f"{site.url}/admin/pages/{blog}/add_subpage/")
+    # About, Book and Colophon exist already, so a blog post is the only kind to add: no type chooser.
+    page.wait_for_url(re.compile(r"/admin/pages/add/blog/blogpage/"))
+
+    page.fill("#id_title", "Caching for the impatient")
+    page.fill("#id_summary", "Whole-page caching in one afternoon.")
+    page.evaluate("([text]) => document.querySelector('.CodeMirror').CodeMirror.setValue(text)", [BODY])
+    tags = page.locator("#id_tags").locator("xpath=..").locator("input.ui-autocomplete-input")
+    tags.fill("caching")
+    tags.press("Enter")
+    tags.type("Djan", delay=50)
+    page.locator(".ui-autocomplete .ui-menu-item", has_text="Django").click()
+    screens.shot(page, "new-post-filled-in")
+
+    page.get_by_role("button", name="Toggle Preview", exact=True).click()  # the Markdown editor's own preview
+    assert "def cached(request):" in page.locator(".editor-preview-active").inner_text()
+    page.get_by_role("button", name="Toggle Preview", exact=True).click()
+
+    page.get_by_role("button", name="Toggle preview", exact=True).click()  # Wagtail's preview of the real page
+    preview = page.frame_locator("#w-preview-iframe")  # Wagtail swaps in a fresh frame once it has loaded
+    expect(preview.locator("h1.post-title")).to_have_text("Caching for the impatient")
+    expect(preview.locator(".highlight .k", has_text="def")).to_have_count(1)
+    screens.shot(page, "preview")
+
+    publish(page)
+    assert "published" in page.locator(".messages").inner_text()
+    screens.shot(page, "published")
+
+    reader = new_page()
+    reader.goto(site.url + "/")
+    assert reader.locator(".post-title").first.inner_text() == "Caching for the impatient"
+    reader.locator(".tag-cloud").get_by_role("link", name="caching").click()
+    assert reader.locator(".post-title").first.inner_text() == "Caching for the impatient"
+    assert "Django" in reader.locator(".post-tags").first.inner_text()
+    screens.shot(reader, "tag-page")
+
+    page.goto(site.url + "/admin/settings/home/sidebarsettings/")
+    page.get_by_role("button", name="Add tool").click()
+    page.locator("input[name^='stuff_i_use-'][name$='-name']").last.fill("Caching")
+    page.get_by_role("button", name="Save").first.click()
+    assert "Sidebar updated." in page.locator(".messages").inner_text()
+
+    about = site.page_id("home.AboutPage")
+    page.goto(f"{site.url}/admin/pages/{about}/edit/")
+    page.fill("#id_blurb", "I'm Paul Bissex. These days I write about caching.")
+    publish(page)
+    assert "published" in page.locator(".messages").inner_text()
+
+    reader.goto(site.url + "/")
+    sidebar = reader.locator(".sidebar")
+    assert sidebar.get_by_role("link", name="Caching", exact=True).get_attribute("href") == "/tag/caching/"
+    assert "These days I write about caching." in sidebar.locator(".about-me").inner_text()
+    screens.shot(reader, "sidebar-changed")
