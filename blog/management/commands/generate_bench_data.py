@@ -1,0 +1,200 @@
+"""Fill the blog with a large synthetic data set for benchmarks, fast: bulk inserts, not a save() per row.
+
+    python manage.py generate_bench_data --posts 10000 --comments 100000 --tags 500
+
+Posts are children of the blog (run ``load_demo`` first), dated over many years,
+three tags each, with comments spread over them; the post "bench-busy" has
+exactly 50 approved comments. Everything generated is named ``bench-…``: running
+the command again with the same sizes leaves the data as it is, and with other
+sizes replaces it. Pages are written row by row in SQL because Django cannot
+bulk-create multi-table models such as Wagtail pages.
+"""
+
+import datetime
+import random
+import time
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.models import Locale, Page
+from wagtail.search.backends import get_search_backend
+from wagtailmarkdown.utils import render_markdown
+
+from blog.models import BlogIndexPage, BlogPage, BlogPageTag, Comment
+from home.page_cache import invalidate
+
+PREFIX = "bench-"
+BUSY_SLUG = "bench-busy"
+BUSY_COMMENTS = 50
+BATCH = 2000
+SPAN_DAYS = 19 * 365  # posts spread from 2008 to 2026
+WORDS = [
+    "django", "wagtail", "python", "sqlite", "cache", "query", "index", "page", "feed", "tag", "archive",
+    "comment", "spam", "nginx", "gunicorn", "worker", "request", "response", "template", "markdown",
+    "deploy", "server", "database", "latency", "throughput", "memory",
+]  # fmt: skip
+
+
+def chunks(items, size):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def sentence(rng, words=12):
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def bodies(rng, count=20):
+    """A few distinct Markdown bodies, each rendered once, shared by all posts."""
+    for n in range(count):
+        code = f"```python\ndef handler_{n}(request):\n    return {n}\n```\n"
+        text = "\n\n".join(sentence(rng, 40) for _ in range(4)) + "\n\n" + code
+        yield text, render_markdown(text)
+
+
+def delete_rows(table, column, ids):
+    with connection.cursor() as cursor:
+        for chunk in chunks(ids, 500):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608
+
+
+class Command(BaseCommand):
+    help = __doc__.splitlines()[0]
+
+    def add_arguments(self, parser):
+        parser.add_argument("--posts", type=int, default=10_000)
+        parser.add_argument("--comments", type=int, default=100_000)
+        parser.add_argument("--tags", type=int, default=500)
+        parser.add_argument("--seed", type=int, default=2016)
+
+    def handle(self, posts, comments, tags, seed, **options):
+        blog = BlogIndexPage.objects.first()
+        if blog is None:
+            raise CommandError("No blog yet: run `python manage.py load_demo` first.")
+        if posts < 1 or tags < 3 or comments < BUSY_COMMENTS:
+            raise CommandError(f"Ask for at least 1 post, 3 tags and {BUSY_COMMENTS} comments.")
+        wanted = (posts, comments, tags)
+        if self.existing(blog) == wanted:
+            self.stdout.write(f"Bench data already there: {posts} posts, {comments} comments, {tags} tags.")
+            return
+        started = time.monotonic()
+        with transaction.atomic():
+            self.remove(blog)
+            self.generate(blog, posts, comments, tags, random.Random(seed))  # noqa: S311  (test data, not secrets)
+        invalidate()  # bulk writes send no signals
+        self.stdout.write(
+            f"Generated {posts} posts, {comments} comments, {tags} tags "
+            f"in {time.monotonic() - started:.1f} s."
+        )
+
+    def bench_posts(self, blog):
+        return BlogPage.objects.child_of(blog).filter(slug__startswith=PREFIX)
+
+    def existing(self, blog):
+        posts = self.bench_posts(blog)
+        return (
+            posts.count(),
+            Comment.objects.filter(post__in=posts).count(),
+            Tag.objects.filter(slug__startswith=PREFIX).count(),
+        )
+
+    def remove(self, blog):
+        """Delete earlier bench data in SQL: the ORM would unpublish and signal for every row."""
+        post_ids = list(self.bench_posts(blog).values_list("pk", flat=True))
+        tag_ids = list(Tag.objects.filter(slug__startswith=PREFIX).values_list("pk", flat=True))
+        for model, column, ids in [
+            (Comment, "post_id", post_ids),
+            (BlogPageTag, "content_object_id", post_ids),
+            (BlogPageTag, "tag_id", tag_ids),
+            (Tag, "id", tag_ids),
+            (BlogPage, "page_ptr_id", post_ids),
+            (Page, "id", post_ids),
+        ]:
+            delete_rows(model._meta.db_table, column, ids)
+        Page.objects.filter(pk=blog.pk).update(numchild=Page.objects.child_of(blog).count())
+
+    def generate(self, blog, count, comment_count, tag_count, rng):
+        blog.refresh_from_db()
+        tag_objects = Tag.objects.bulk_create(
+            [Tag(name=f"{PREFIX}tag-{n:03d}", slug=f"{PREFIX}tag-{n:03d}") for n in range(tag_count)]
+        )
+        texts = list(bodies(rng))
+        content_type = ContentType.objects.get_for_model(BlogPage)
+        locale = Locale.get_default()
+        last_child = Page.objects.child_of(blog).order_by("-path").first()
+        first_step = BlogIndexPage._str2int(last_child.path[-BlogIndexPage.steplen :]) + 1 if last_child else 1
+        start = datetime.date(2008, 1, 1)
+        now = timezone.now()
+
+        pages = []
+        for n in range(count):
+            slug = BUSY_SLUG if n == 0 else f"{PREFIX}post-{n:05d}"
+            day = start + datetime.timedelta(days=n * SPAN_DAYS // count)
+            published = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+            pages.append(
+                Page(
+                    title=f"Bench post {n}: {sentence(rng, 5)[:-1]}",
+                    draft_title="",
+                    slug=slug,
+                    path=BlogIndexPage._get_path(blog.path, blog.depth + 1, first_step + n),
+                    depth=blog.depth + 1,
+                    numchild=0,
+                    url_path=f"{blog.url_path}{slug}/",
+                    live=True,
+                    content_type=content_type,
+                    locale=locale,
+                    first_published_at=published,
+                    last_published_at=published,
+                    latest_revision_created_at=now,
+                )
+            )
+        for page in pages:
+            page.draft_title = page.title
+        created = Page.objects.bulk_create(pages, batch_size=BATCH)
+        if created[0].pk is None:  # databases that do not return ids from bulk inserts
+            created = list(Page.objects.filter(path__in=[p.path for p in pages]).order_by("path"))
+
+        columns = [field.column for field in BlogPage._meta.local_concrete_fields]
+        rows = []
+        for page in created:
+            body, html = rng.choice(texts)
+            values = {
+                "page_ptr_id": page.pk,
+                "date": page.first_published_at.date(),
+                "summary": sentence(rng, 16),
+                "body": body,
+                "body_html": html,
+                "legacy_id": None,
+                "comments_open": True,
+            }
+            rows.append([values[column] for column in columns])
+        marks = ", ".join(["%s"] * len(columns))
+        sql = f"INSERT INTO {BlogPage._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+        with connection.cursor() as cursor:
+            for chunk in chunks(rows, BATCH):
+                cursor.executemany(sql, chunk)
+        Page.objects.filter(pk=blog.pk).update(numchild=Page.objects.child_of(blog).count())
+
+        ids = [page.pk for page in created]
+        tagged = [BlogPageTag(content_object_id=pk, tag=tag) for pk in ids for tag in rng.sample(tag_objects, 3)]
+        BlogPageTag.objects.bulk_create(tagged, batch_size=BATCH)
+        statuses = [Comment.Status.APPROVED] * 8 + [Comment.Status.PENDING, Comment.Status.SPAM]
+        comments = [
+            Comment(post_id=ids[0], name=f"Reader {n}", email=f"reader{n}@example.com", text=sentence(rng, 30),
+                    ip="203.0.113.9", status=Comment.Status.APPROVED, spam_check=Comment.SpamCheck.HAM, created=now)
+            for n in range(BUSY_COMMENTS)
+        ]  # fmt: skip
+        comments += [
+            Comment(post_id=rng.choice(ids[1:] or ids), name=f"Reader {n}", email=f"reader{n}@example.com",
+                    text=sentence(rng, 30), ip="203.0.113.9", status=rng.choice(statuses), created=now)
+            for n in range(comment_count - BUSY_COMMENTS)
+        ]  # fmt: skip
+        Comment.objects.bulk_create(comments, batch_size=BATCH)
+
+        backend = get_search_backend()
+        for chunk in chunks(ids, BATCH):
+            backend.add_bulk(BlogPage, list(BlogPage.objects.filter(pk__in=chunk)))
