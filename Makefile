@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint browser install pygments-css clean
+.PHONY: run test lint browser bench install pygments-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,13 @@ lint: $(VENV)/.installed-dev
 
 test: lint browser
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+
+# Throughput, latency, queries and memory at 100 and 10,000 posts (bench/run.py).
+bench: $(VENV)/.installed-dev
+	@for tool in wrk nginx; do command -v $$tool >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
+	  else echo "make bench needs $$tool: sudo apt-get install wrk nginx"; exit 1; fi; }; done
+	$(BIN)/python bench/run.py
 
 # The code-highlighting stylesheet, light and dark, generated from Pygments.
 pygments-css: $(VENV)/.installed-run

@@ -1,0 +1,278 @@
+"""`make bench`: how fast E-Scribe serves its pages, at 100 posts and at 10,000.
+
+For each size it builds a data set in its own folder (bench/data/<size>/), starts
+gunicorn with production settings twice (page cache off, then on) and nginx in
+front of the second, and measures with wrk: each page uncached, from the app's
+cache, through nginx, and nginx serving a static file of the same bytes. It also
+counts each page's SQL queries, reads each worker's peak memory, times posting a
+comment (Akismet's stand-in answering in 200 ms) and the data generator. The
+table is printed and written to bench/results/ as Markdown and JSON.
+
+A benchmark, not a test: figures vary with the machine; compare within one run.
+"""
+
+import json
+import os
+import re
+import shutil
+import signal
+import string
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import datetime
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT))
+
+from tests.akismet_standin import AkismetStandIn  # noqa: E402
+
+PYTHON = sys.executable
+BIN = Path(PYTHON).parent
+SIZES = [  # (label, posts, comments, tags)
+    ("100 posts", 100, 1_000, 50),
+    ("10,000 posts", 10_000, 100_000, 500),
+]
+PAGES = {  # what a reader asks for, by name
+    "front page": "/",
+    "post, 50 comments": "/bench-busy/",
+    "tag page": "/tag/bench-tag-001/",
+    "year archive": "/2016/",
+    "RSS feed": "/feed/",
+    "search": "/search/?q=django+cache",
+}
+WRK = ["wrk", "-t2", "-c16", "-d5s", "--latency"]
+APP_PORT, CACHED_APP_PORT, NGINX_PORT, AKISMET_PORT = 18301, 18302, 18303, 18304
+COMMENT_POSTS = 5
+
+
+def run(command, env=None, **options):
+    return subprocess.run(command, env=env, check=True, capture_output=True, text=True, **options).stdout
+
+
+def wait_for(url, process, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} exited while starting")
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310
+            return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+def wrk(url):
+    """Requests per second, p50 and p99 latency in ms."""
+    output = run([*WRK, url])
+
+    def latency(percent):
+        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\b", output, re.M).groups()
+        return round(float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit], 2)
+
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))),
+        "p50_ms": latency(50),
+        "p99_ms": latency(99),
+        "errors": int(non_2xx.group(1)) if non_2xx else 0,
+    }
+
+
+class Size:
+    def __init__(self, label, posts, comments, tags):
+        self.label, self.posts, self.comments, self.tags = label, posts, comments, tags
+        self.folder = PROJECT / "bench" / "data" / f"{posts}-posts"
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "site.settings.production",
+            "SECRET_KEY": "bench-only-secret-key-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+            "SECURE_SSL_REDIRECT": "0",
+            "ESCRIBE_DATA_DIR": str(self.folder),
+            "AKISMET_API_KEY": "bench-key",
+            "AKISMET_API_URL": f"http://127.0.0.1:{AKISMET_PORT}",
+            "AKISMET_BLOG_URL": "http://127.0.0.1",
+            "GUNICORN_ACCESSLOG": "/dev/null",
+        }
+
+    def manage(self, *args, **env):
+        return run([PYTHON, PROJECT / "manage.py", *args], env={**self.env, **env})
+
+    def build(self):
+        """The data set, made once and reused by later runs (the generator is idempotent)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.manage("migrate", "--noinput")
+        self.manage("load_demo")
+        started = time.monotonic()
+        sizes = [f"--posts={self.posts}", f"--comments={self.comments}", f"--tags={self.tags}"]
+        self.manage("generate_bench_data", *sizes)
+        self.generator_seconds = round(time.monotonic() - started, 1)
+        self.manage("collectstatic", "--noinput")
+
+    def queries(self):
+        code = (
+            "import json\n"
+            "from django.db import connection\n"
+            "from django.test import Client\n"
+            "from django.test.utils import CaptureQueriesContext\n"
+            "client, counts = Client(), {}\n"
+            f"for name, url in {PAGES!r}.items():\n"
+            "    client.get(url)\n"
+            "    with CaptureQueriesContext(connection) as q:\n"
+            "        status = client.get(url).status_code\n"
+            "    counts[name] = len(q) if status == 200 else f'HTTP {status}'\n"
+            "print(json.dumps(counts))\n"
+        )
+        return json.loads(self.manage("shell", "-c", code, PAGE_CACHE="0").strip().splitlines()[-1])
+
+    def gunicorn(self, port, page_cache):
+        env = {**self.env, "PAGE_CACHE": "1" if page_cache else "0"}
+        command = [BIN / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
+                   "site.wsgi:application"]  # fmt: skip
+        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
+        return process
+
+    def nginx(self, prefix):
+        prefix.mkdir(parents=True, exist_ok=True)
+        values = {
+            "PREFIX": prefix, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{CACHED_APP_PORT}",
+            "LISTEN": f"127.0.0.1:{NGINX_PORT}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": self.folder / "static",
+            "MEDIA_ROOT": self.folder / "media",
+        }  # fmt: skip
+        config = string.Template((PROJECT / "deploy" / "nginx.conf").read_text()).substitute(values)
+        (prefix / "nginx.conf").write_text(config)
+        process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        wait_for(f"http://127.0.0.1:{NGINX_PORT}/robots.txt", process)
+        return process
+
+    def post_comments(self, port):
+        """Seconds per comment POST, median of a few, with Akismet answering in 200 ms."""
+        base = f"http://127.0.0.1:{port}"
+        code = "from blog.models import BlogPage; print(BlogPage.objects.get(slug='bench-busy').pk)"
+        post_id = self.manage("shell", "-c", code).split()[-1]
+        timings = []
+        for n in range(COMMENT_POSTS):
+            token = json.load(urllib.request.urlopen(base + "/comments/token/"))["token"]  # noqa: S310
+            time.sleep(3.1)  # the form turns away posts sooner than a person could write
+            data = urllib.parse.urlencode({"name": f"Bench {n}", "email": "b@example.com", "text": "Timing comment.",
+                                           "issued": token, "website": ""}).encode()  # fmt: skip
+            started = time.monotonic()
+            request = urllib.request.Request(f"{base}/comments/post/{post_id}/", data=data)
+            opener = urllib.request.build_opener(NoRedirect)
+            response = opener.open(request)
+            timings.append(time.monotonic() - started)
+            assert response.status == 302, response.status
+        return round(sorted(timings)[len(timings) // 2] * 1000)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+    def http_error_302(self, request, response, code, message, headers):
+        return response
+
+
+def worker_peak_memory_mb(master):
+    """Each gunicorn worker's peak resident memory (VmHWM), in MB."""
+    children = run(["ps", "-o", "pid=", "--ppid", str(master.pid)]).split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    return round(max(peaks), 1) if peaks else None
+
+
+def measure(size, work):
+    size.build()
+    result = {"generator_s": size.generator_seconds, "queries": size.queries(), "pages": {}}
+    plain = size.gunicorn(APP_PORT, page_cache=False)
+    cached = size.gunicorn(CACHED_APP_PORT, page_cache=True)
+    nginx = size.nginx(work / "nginx")
+    try:
+        static_root = size.folder / "static"
+        for name, path in PAGES.items():
+            body = urllib.request.urlopen(f"http://127.0.0.1:{CACHED_APP_PORT}{path}").read()  # noqa: S310
+            (static_root / "bench-copy.html").write_bytes(body)
+            result["pages"][name] = {
+                "bytes": len(body),
+                "uncached": wrk(f"http://127.0.0.1:{APP_PORT}{path}"),
+                "app cache": wrk(f"http://127.0.0.1:{CACHED_APP_PORT}{path}"),
+                "nginx": wrk(f"http://127.0.0.1:{NGINX_PORT}{path}"),
+                "static file": wrk(f"http://127.0.0.1:{NGINX_PORT}/static/bench-copy.html"),
+            }
+        result["worker_peak_mb"] = max(worker_peak_memory_mb(plain) or 0, worker_peak_memory_mb(cached) or 0)
+        result["comment_post_ms"] = size.post_comments(CACHED_APP_PORT)
+    finally:
+        for process in (nginx, cached, plain):
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=30)
+    return result
+
+
+def table(results):
+    lines = [
+        "| size | page | queries | uncached rps (p50/p99 ms) | app cache rps (p50/p99) | nginx rps (p50/p99) "
+        "| static file rps | cache ÷ uncached | nginx ÷ static |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for label, result in results.items():
+        for name, page in result["pages"].items():
+            cells = {k: page[k] for k in ("uncached", "app cache", "nginx", "static file")}
+
+            def show(m):
+                return f"{m['rps']} ({m['p50_ms']}/{m['p99_ms']})" + (f" {m['errors']} errors" if m["errors"] else "")
+
+            lines.append(
+                f"| {label} | {name} | {result['queries'][name]} | {show(cells['uncached'])} "
+                f"| {show(cells['app cache'])} | {show(cells['nginx'])} | {cells['static file']['rps']} "
+                f"| {cells['app cache']['rps'] / max(cells['uncached']['rps'], 1):.1f}x "
+                f"| {100 * cells['nginx']['rps'] / max(cells['static file']['rps'], 1):.0f}% |"
+            )
+    lines.append("")
+    for label, result in results.items():
+        lines.append(
+            f"- {label}: generator {result['generator_s']} s; peak memory per worker {result['worker_peak_mb']} MB; "
+            f"posting a comment {result['comment_post_ms']} ms (median of {COMMENT_POSTS}, Akismet stand-in at 200 ms)"
+        )
+    small, large = (results[label] for label, *_ in SIZES)
+    for name in PAGES:
+        ratio = large["pages"][name]["uncached"]["p50_ms"] / max(small["pages"][name]["uncached"]["p50_ms"], 0.01)
+        lines.append(f"- {name}: uncached p50 at 10,000 posts is {ratio:.2f}x its p50 at 100 posts")
+    return "\n".join(lines)
+
+
+def main():
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool):
+            sys.exit(f"{tool} is missing: `make bench` installs it as root (apt-get install {tool}).")
+    work = PROJECT / "bench" / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    akismet = AkismetStandIn(AKISMET_PORT)
+    akismet.delay = 0.2
+    akismet.start()
+    try:
+        results = {label: measure(Size(label, *numbers), work) for label, *numbers in SIZES}
+    finally:
+        akismet.stop()
+    text = table(results)
+    out = PROJECT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    (out / f"{stamp}.md").write_text(text + "\n")
+    (out / f"{stamp}.json").write_text(json.dumps(results, indent=2))
+    print(text)
+    print(f"\nWritten to {out / stamp}.md and .json")
+
+
+if __name__ == "__main__":
+    main()
