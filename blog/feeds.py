@@ -3,7 +3,8 @@
 One base class holds everything; the RSS and Atom classes only pick the format.
 Items carry the whole post as HTML (with absolute links, since feed readers have
 no base URL) beside the summary, the tags as categories, and an id built from the
-page's primary key, so a post keeps its id when it is edited, retitled or moved.
+page's translation key, so a post keeps its id when it is edited, retitled, moved
+or redated, or the site changes its domain.
 """
 
 import datetime
@@ -49,8 +50,8 @@ class PostFeed(Feed):
 
     def __call__(self, request, *args, **kwargs):
         self.request = request
-        site = urlsplit(self.blog.get_full_url(request))  # links and ids use the site's own address
-        self.root, self.host = f"{site.scheme}://{site.netloc}", site.hostname
+        site = urlsplit(self.blog.get_full_url(request))  # links use the site's own address
+        self.root = f"{site.scheme}://{site.netloc}"
         self.items_list = list(self.posts()[:FEED_LENGTH])
         view = condition(last_modified_func=lambda request: self.last_modified())(super().__call__)
         return view(request, *args, **kwargs)
@@ -97,7 +98,8 @@ class PostFeed(Feed):
         return [tag.name for tag in post.tag_list]
 
     def item_guid(self, post):
-        return f"tag:{self.host},{post.date.year}:post-{post.pk}"
+        # Wagtail's translation_key never changes: not on a new title, slug, date, place in the tree or domain.
+        return f"urn:uuid:{post.translation_key}"
 
     item_guid_is_permalink = False
 

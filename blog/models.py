@@ -248,7 +248,7 @@ class BlogPage(Page):
         return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import CommentForm, issue_token
+        from .forms import CommentForm, issue_token  # forms.py imports this module
 
         context = super().get_context(request, *args, **kwargs)
         saved = not getattr(request, "is_preview", False)  # a preview shows the editor's unsaved tags and text

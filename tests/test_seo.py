@@ -37,6 +37,13 @@ def test_post_head_has_canonical_description_and_cards(client, post):
     assert meta(html, "article:published_time") == post.date.isoformat()
 
 
+def test_canonical_url_drops_tracking_parameters_but_keeps_the_page_number(client, blog):
+    BlogPageFactory.create_batch(7, parent=blog)
+    html = client.get("/?utm_source=news&page=2").content.decode()
+    assert '<link rel="canonical" href="http://testserver/?page=2">' in html
+    assert '<link rel="canonical" href="http://testserver/">' in client.get("/?utm_source=x").content.decode()
+
+
 def test_post_has_blogposting_json_ld_that_cannot_break_out(client, post):
     html = client.get("/shared-post/").content.decode()
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)

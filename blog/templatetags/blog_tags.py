@@ -8,6 +8,23 @@ from blog.models import BlogIndexPage
 
 register = template.Library()
 
+DEFAULT_HEADING = {"name": "E-Scribe", "tagline": "a programmer’s blog"}
+
+
+@register.simple_tag(takes_context=True)
+def site_heading(context):
+    """The blog's name and tagline as its editor set them: "E-Scribe : a programmer’s blog"."""
+    blog = BlogIndexPage.for_request(context["request"])
+    return {"name": blog.title, "tagline": blog.tagline} if blog else DEFAULT_HEADING
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's one address: the path, plus the page number of a listing; other parameters are noise."""
+    request = context["request"]
+    page = request.GET.get("page", "")
+    return request.build_absolute_uri(request.path + (f"?page={page}" if page.isdigit() and page != "1" else ""))
+
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context):
