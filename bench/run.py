@@ -16,7 +16,6 @@ import os
 import re
 import shutil
 import signal
-import string
 import subprocess
 import sys
 import time
@@ -147,7 +146,9 @@ class Size:
             "LISTEN": f"127.0.0.1:{NGINX_PORT}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": self.folder / "static",
             "MEDIA_ROOT": self.folder / "media",
         }  # fmt: skip
-        config = string.Template((PROJECT / "deploy" / "nginx.conf").read_text()).substitute(values)
+        # As envsubst does: only ${NAME} is ours; nginx's own $variables stay as they are.
+        template = (PROJECT / "deploy" / "nginx.conf").read_text()
+        config = re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), template)
         (prefix / "nginx.conf").write_text(config)
         process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
