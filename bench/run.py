@@ -67,6 +67,12 @@ def wait_for(url, process, seconds=60):
     raise RuntimeError(f"{url} did not answer")
 
 
+def render_nginx_conf(values):
+    """deploy/nginx.conf with its ${NAME} placeholders filled, as envsubst would; nginx's $variables stay."""
+    template = (PROJECT / "deploy" / "nginx.conf").read_text()
+    return re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), template)
+
+
 def wrk(url):
     """Requests per second, p50 and p99 latency in ms."""
     output = run([*WRK, url])
@@ -146,10 +152,7 @@ class Size:
             "LISTEN": f"127.0.0.1:{NGINX_PORT}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": self.folder / "static",
             "MEDIA_ROOT": self.folder / "media",
         }  # fmt: skip
-        # As envsubst does: only ${NAME} is ours; nginx's own $variables stay as they are.
-        template = (PROJECT / "deploy" / "nginx.conf").read_text()
-        config = re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), template)
-        (prefix / "nginx.conf").write_text(config)
+        (prefix / "nginx.conf").write_text(render_nginx_conf(values))
         process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         wait_for(f"http://127.0.0.1:{NGINX_PORT}/robots.txt", process)
