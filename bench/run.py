@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -50,6 +51,13 @@ COMMENT_POSTS = 5
 
 def run(command, env=None, **options):
     return subprocess.run(command, env=env, check=True, capture_output=True, text=True, **options).stdout
+
+
+def ensure_free(port):
+    """Refuse to measure a server left over from another run that still holds our port."""
+    with socket.socket() as s:
+        if s.connect_ex(("127.0.0.1", port)) == 0:
+            sys.exit(f"Port {port} is in use: stop whatever listens there and run make bench again.")
 
 
 def wait_for(url, process, seconds=60):
@@ -141,6 +149,7 @@ class Size:
         env = {**self.env, "PAGE_CACHE": "1" if page_cache else "0"}
         command = [BIN / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
                    "site.wsgi:application"]  # fmt: skip
+        ensure_free(port)
         process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
         return process
@@ -153,6 +162,7 @@ class Size:
             "MEDIA_ROOT": self.folder / "media",
         }  # fmt: skip
         (prefix / "nginx.conf").write_text(render_nginx_conf(values))
+        ensure_free(NGINX_PORT)
         process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         wait_for(f"http://127.0.0.1:{NGINX_PORT}/robots.txt", process)
@@ -188,21 +198,25 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def worker_peak_memory_mb(master):
     """Each gunicorn worker's peak resident memory (VmHWM), in MB."""
-    children = run(["ps", "-o", "pid=", "--ppid", str(master.pid)]).split()
     peaks = []
-    for pid in children:
-        status = Path(f"/proc/{pid}/status").read_text()
-        peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024)
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        if re.search(rf"^PPid:\s+{master.pid}$", text, re.M):
+            peaks.append(int(re.search(r"VmHWM:\s+(\d+) kB", text).group(1)) / 1024)
     return round(max(peaks), 1) if peaks else None
 
 
 def measure(size, work):
     size.build()
     result = {"generator_s": size.generator_seconds, "queries": size.queries(), "pages": {}}
-    plain = size.gunicorn(APP_PORT, page_cache=False)
-    cached = size.gunicorn(CACHED_APP_PORT, page_cache=True)
-    nginx = size.nginx(work / "nginx")
+    servers = []
     try:
+        servers.append(plain := size.gunicorn(APP_PORT, page_cache=False))
+        servers.append(cached := size.gunicorn(CACHED_APP_PORT, page_cache=True))
+        servers.append(size.nginx(work / "nginx"))
         static_root = size.folder / "static"
         for name, path in PAGES.items():
             body = urllib.request.urlopen(f"http://127.0.0.1:{CACHED_APP_PORT}{path}").read()  # noqa: S310
@@ -217,7 +231,7 @@ def measure(size, work):
         result["worker_peak_mb"] = max(worker_peak_memory_mb(plain) or 0, worker_peak_memory_mb(cached) or 0)
         result["comment_post_ms"] = size.post_comments(CACHED_APP_PORT)
     finally:
-        for process in (nginx, cached, plain):
+        for process in reversed(servers):
             process.send_signal(signal.SIGTERM)
             process.wait(timeout=30)
     return result
