@@ -58,7 +58,8 @@ def post_comment(request, post_id):
     comment.referrer = request.headers.get("Referer", "")[:1000]
     comment.save()
     messages.success(request, AWAITING_APPROVAL)
-    return redirect(post.get_url(request))
+    # Straight to the thank-you message at the top: the form's own #post-a-comment would otherwise carry over.
+    return redirect(post.get_url(request) + "#messages")
 
 
 @never_cache

@@ -35,7 +35,7 @@ def test_form_shows_the_seed_fields_and_notice(client, post):
 
 def test_posting_stores_a_pending_comment_and_says_so(client, post, django_capture_on_commit_callbacks):
     response = send(client, post, django_capture_on_commit_callbacks)
-    assert response.status_code == 302 and response["Location"] == "/a-post/"
+    assert response.status_code == 302 and response["Location"] == "/a-post/#messages"
     comment = Comment.objects.get()
     assert (comment.status, comment.name, comment.email) == ("pending", "Ada Lovelace", "ada@example.com")
     assert (comment.ip, comment.user_agent, comment.referrer) == ("127.0.0.1", "TestBrowser/1.0", "https://example.com/a-post/")

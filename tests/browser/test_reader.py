@@ -37,8 +37,9 @@ def test_reader_browses_comments_and_searches(site, new_page, screens):
     page.fill("#id_email", "grace@example.com")
     page.wait_for_timeout(3200)
     page.get_by_role("button", name="Post comment").click()
-    page.wait_for_url(re.compile(r"/what-happens-when-you-screw-up/$"))
+    page.wait_for_url(re.compile(r"/what-happens-when-you-screw-up/#messages$"))
     assert "once a moderator approves it" in page.locator(".messages").inner_text()
+    assert page.locator(".messages").is_visible()
     screens.shot(page, "comment-awaiting-approval")
     assert site.akismet.received("comment-check")[-1]["comment_author"] == "Grace Hopper"
 
