@@ -238,6 +238,10 @@ class BlogPage(Page):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
 
+    class Meta:
+        # Every listing is newest first: with this, a page of posts need not sort them all.
+        indexes = [models.Index(fields=["date"], name="blogpage_date_idx")]
+
     def save(self, *args, **kwargs):
         # Markdown is rendered once here, not on every page view.
         self.body_html = render_markdown(self.body)
