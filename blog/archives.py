@@ -34,15 +34,30 @@ class Period:
     def label(self):
         return str(self.year) if self.month is None else f"{calendar.month_name[self.month]} {self.year}"
 
-    def filters(self):
-        return {"date__year": self.year} if self.month is None else {"date__year": self.year, "date__month": self.month}
+    def dates(self):
+        """The first and the last day of the period."""
+        if self.month is None:
+            return datetime.date(self.year, 1, 1), datetime.date(self.year, 12, 31)
+        last_day = calendar.monthrange(self.year, self.month)[1]
+        return datetime.date(self.year, self.month, 1), datetime.date(self.year, self.month, last_day)
 
-    def neighbours(self, months):
-        """The nearest older and newer periods of the same kind that have posts (or None)."""
-        periods = months if self.month is not None else years_from(months)
-        older = next((p for p in periods if p.key < self.key), None)
-        newer = next((p for p in reversed(periods) if p.key > self.key), None)
-        return older, newer
+    def filters(self):
+        return dict(zip(("date__gte", "date__lte"), self.dates(), strict=True))
+
+    def of_same_kind(self, date):
+        return Period(date.year, None if self.month is None else date.month)
+
+    def neighbours(self, posts):
+        """The nearest older and newer periods of the same kind that have posts (or None).
+
+        Two seeks on the date index, however many posts there are, where grouping
+        every post by month would read them all.
+        """
+        first, last = self.dates()
+        dates = posts.order_by().values_list("date", flat=True)
+        older = dates.filter(date__lt=first).order_by("-date").first()
+        newer = dates.filter(date__gt=last).order_by("date").first()
+        return tuple(date and self.of_same_kind(date) for date in (older, newer))
 
 
 def months(posts):

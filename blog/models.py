@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -84,7 +84,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return root if isinstance(root, cls) else cls.objects.live().first()
 
     def live_posts(self):
-        return BlogPage.objects.live().child_of(self)
+        """Every published post. There is one blog and posts live only under it (``max_count``,
+        ``parent_page_types``), so no tree filter: one (a LIKE on the page path) would keep
+        SQLite from walking the date index and make every listing scan every page."""
+        return BlogPage.objects.live()
 
     def posts(self):
         return self.live_posts().published()
@@ -94,7 +97,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return self.render(request, template=template, context_overrides={"posts": page, **context})
 
     def tag_in_use_or_404(self, slug):
-        tag = tags_in_use(self.live_posts()).filter(slug=slug).first()
+        tag = Tag.objects.filter(slug=slug, blog_blogpagetag_items__content_object__live=True).first()
         if tag is None:
             raise Http404("No published post has this tag.")
         return tag
@@ -123,22 +126,19 @@ class BlogIndexPage(RoutablePageMixin, Page):
         ]
         return self.render(request, template="blog/archive_index.html", context_overrides={"years": years})
 
-    @re_path(r"^(\d{4})/$", name="year")
+    @re_path(r"^([1-9]\d{3})/$", name="year")
     def year_archive(self, request, year):
         return self.archive_page(request, archives.Period(int(year)))
 
-    @re_path(r"^(\d{4})/(\d{2})/$", name="month")
+    @re_path(r"^([1-9]\d{3})/(0[1-9]|1[0-2])/$", name="month")
     def month_archive(self, request, year, month):
-        if not 1 <= int(month) <= 12:
-            raise Http404("There is no such month.")
         return self.archive_page(request, archives.Period(int(year), int(month)))
 
     def archive_page(self, request, period):
-        months = archives.months(self.live_posts())
-        older, newer = period.neighbours(months)
         posts = self.posts().filter(**period.filters())
         if not posts.exists():
             raise Http404("No post was published then.")
+        older, newer = period.neighbours(self.live_posts())
         neighbours = {
             name: (neighbour, self.period_url(neighbour, request))
             for name, neighbour in (("older", older), ("newer", newer))
@@ -269,13 +269,13 @@ class BlogPage(Page):
 
     def neighbours(self):
         """The previous and next live posts in reading order (date, then first publication)."""
-        siblings = BlogPage.objects.live().sibling_of(self, inclusive=False).only("title", "url_path")
+        others = BlogPage.objects.live().exclude(pk=self.pk).only("title", "url_path")
         stamp = self.first_published_at or timezone.now()
         older = Q(date__lt=self.date) | Q(date=self.date, first_published_at__lt=stamp)
         newer = Q(date__gt=self.date) | Q(date=self.date, first_published_at__gt=stamp)
         return (
-            siblings.filter(older).order_by("-date", "-first_published_at").first(),
-            siblings.filter(newer).order_by("date", "first_published_at").first(),
+            others.filter(older).order_by("-date", "-first_published_at").first(),
+            others.filter(newer).order_by("date", "first_published_at").first(),
         )
 
     def structured_data(self, request):

@@ -39,7 +39,7 @@ def test_archive_index_counts_every_month_and_is_in_the_sidebar(client, posts):
     assert 'href="/archive/"' in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/2015/", "/2016/05/", "/2016/13/", "/2016/00/", "/1999/01/", "/9999/"])
+@pytest.mark.parametrize("url", ["/2015/", "/2016/05/", "/2016/13/", "/2016/00/", "/1999/01/", "/9999/", "/9999/12/", "/0000/", "/2016/7/"])
 def test_empty_or_impossible_periods_are_404(client, posts, url):
     assert client.get(url).status_code == 404
 

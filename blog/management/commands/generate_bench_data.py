@@ -25,6 +25,7 @@ from wagtailmarkdown.utils import render_markdown
 
 from blog.models import BlogIndexPage, BlogPage, BlogPageTag, Comment
 from home.page_cache import invalidate
+from home.sqlite_statistics import analyze
 
 PREFIX = "bench-"
 BUSY_SLUG = "bench-busy"
@@ -86,6 +87,7 @@ class Command(BaseCommand):
             self.remove(blog)
             self.generate(blog, posts, comments, tags, random.Random(seed))  # noqa: S311  (test data, not secrets)
         invalidate()  # bulk writes send no signals
+        analyze()  # and the query planner's statistics should see the new size
         self.stdout.write(
             f"Generated {posts} posts, {comments} comments, {tags} tags "
             f"in {time.monotonic() - started:.1f} s."
