@@ -7,8 +7,11 @@ class HomeConfig(AppConfig):
     verbose_name = "Site pages and chrome"
 
     def ready(self):
+        from wagtail.signals import page_published
+
         from . import signals  # noqa: F401  (connects the page cache's invalidation)
         from .sqlite_statistics import analyze
 
-        # Sent once per app after migrating: for this app alone, so ANALYZE runs once.
-        post_migrate.connect(analyze, sender=self, dispatch_uid="sqlite_statistics.analyze")
+        # post_migrate is sent once per app: taken for this app alone, ANALYZE runs once.
+        post_migrate.connect(analyze, sender=self, dispatch_uid="sqlite_statistics.migrated")
+        page_published.connect(analyze, dispatch_uid="sqlite_statistics.published")

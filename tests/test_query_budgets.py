@@ -1,8 +1,10 @@
 """Pages are built with a small, fixed number of queries, however many posts, tags and comments there are."""
 
 import datetime
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -38,3 +40,34 @@ def test_query_budgets_hold_as_the_blog_grows(client, demo, settings):
     large = {url: queries_for(client, url) for url in PAGES}
     assert large == small
     assert max(small.values()) <= BUDGET, small
+
+
+def plan_steps(client, url):
+    """How SQLite reads the tables for every query of a page (EXPLAIN QUERY PLAN), one step per line."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    steps = []
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
+            steps += [row[-1] for row in cursor.fetchall()]
+    return steps
+
+
+@pytest.mark.parametrize("url", ["/", "/tag/common/", "/busy-post/", "/2015/", "/2015/01/", "/feed/"])
+def test_pages_do_not_read_every_page_of_the_site(client, demo, settings, url):
+    """Publishing refreshes SQLite's statistics, so listings walk the date index, not Wagtail's whole page table."""
+    settings.PAGE_CACHE_ENABLED = False
+    BlogPageFactory(parent=demo, slug="busy-post", tags=["common"], date=datetime.date(2015, 1, 15))
+    grow(demo, 0, 5)
+    assert "SCAN wagtailcore_page" not in plan_steps(client, url)
+
+
+def test_search_runs_the_full_text_match_once(client, demo, settings):
+    """Not once per entry of the search index, which made a search over 10,000 posts take seconds."""
+    settings.PAGE_CACHE_ENABLED = False
+    call_command("generate_bench_data", "--posts=300", "--comments=300", "--tags=20", stdout=StringIO())
+    steps = plan_steps(client, "/search/?q=django")
+    assert "SCAN wagtailcore_page" not in steps
+    assert not [step for step in steps if "VIRTUAL TABLE INDEX 0:=M" in step], "\n".join(steps)

@@ -1,5 +1,7 @@
 """The search page: ranked, paginated, excerpted, and calm whatever a reader types."""
 
+import datetime
+
 import pytest
 
 from .factories import BlogPageFactory
@@ -29,6 +31,7 @@ def test_best_match_first(client, blog):
                     body="Gardens, kitchens, bicycles and, once, caching. " + "More words about other things. " * 40)  # fmt: skip
     BlogPageFactory(parent=blog, title="Caching", summary="All about caching.", body="Caching pages. Caching queries.")
     html = client.get("/search/?q=caching").content.decode()
+    assert "2 posts found for “caching”, best match first." in html
     assert html.index(">Caching</a>") < html.index(">A long ramble</a>")
 
 
@@ -67,3 +70,15 @@ def test_pages_of_results(client, blog):
 
 def test_search_box_in_every_page_header(client, posts):
     assert '<form class="site-search" role="search" action="/search/"' in client.get("/sqlite/").content.decode()
+
+
+def test_a_word_in_very_many_posts_lists_them_newest_first(client, blog, monkeypatch):
+    """Ranking costs the square of the matches in SQLite; past a limit the newest posts come first, and the page says so."""
+    from search import views
+
+    monkeypatch.setattr(views, "RANK_AT_MOST", 2)
+    for year, title in ((2014, "Caching, caching, caching"), (2016, "Newest, mentions caching"), (2015, "Middle caching")):
+        BlogPageFactory(parent=blog, title=title, date=datetime.date(year, 1, 1), body="caching")
+    html = client.get("/search/?q=caching").content.decode()
+    assert "3 posts found for “caching”, newest first." in html
+    assert html.index("Newest, mentions") < html.index("Middle caching") < html.index("Caching, caching")
