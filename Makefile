@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint browser bench install pygments-css clean
+.PHONY: run test lint test-tools bench install pygments-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,22 +35,24 @@ run: $(VENV)/.installed-run
 	@echo ""
 	DEBUG=0 exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) site.wsgi:application
 
-# The browser tests drive Debian's Chromium and inject axe-core from npm.
+# The browser tests drive Debian's Chromium and inject axe-core from npm; the nginx
+# test puts Debian's nginx in front of the site. As root, make installs what is missing.
 CHROMIUM ?= /usr/bin/chromium
+MISSING   = $(if $(wildcard $(CHROMIUM)),,chromium) $(if $(shell command -v nginx),,nginx)
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-browser:
+test-tools:
 	@if command -v npm >/dev/null; then $(MAKE) -s node_modules/.installed; \
 	  else echo "npm is missing: the accessibility checks need Node.js (Debian: apt-get install npm)."; fi
-	@if [ ! -x "$(CHROMIUM)" ]; then \
+	@if [ -n "$(strip $(MISSING))" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian's $(strip $(MISSING)) for the browser and nginx tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(MISSING) >/dev/null; \
 	  else \
-	    echo "Browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium', or set CHROMIUM=/path/to/chromium."; \
+	    echo "Some tests need $(strip $(MISSING)): run 'sudo apt-get install $(strip $(MISSING))' (or set CHROMIUM=/path/to/chromium)."; \
 	  fi; \
 	fi
 
@@ -58,7 +60,7 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-test: lint browser
+test: lint test-tools
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 # Throughput, latency, queries and memory at 100 and 10,000 posts (bench/run.py).

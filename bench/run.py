@@ -29,6 +29,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from tests.akismet_standin import AkismetStandIn  # noqa: E402
+from tests.live_site import APPROVE, PUBLISH, seconds_until  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(PYTHON).parent
@@ -188,6 +189,24 @@ class Size:
         return round(sorted(timings)[len(timings) // 2] * 1000)
 
 
+    def freshness(self):
+        """After a publish, and after a comment's approval: does the app's very next response show
+        it, and how many seconds until nginx's does? Each run adds one post, never named bench-…"""
+        app, nginx = f"http://127.0.0.1:{CACHED_APP_PORT}", f"http://127.0.0.1:{NGINX_PORT}"
+        slug = f"fresh-{datetime.now():%Y%m%d-%H%M%S}"
+        result = {}
+        for change, path, code, text in (
+            ("publish", "/", PUBLISH.format(title=slug, slug=slug), slug),
+            ("approve", f"/{slug}/", APPROVE.format(slug=slug, name=f"Approved {slug}"), f"Approved {slug}"),
+        ):
+            for base in (app, nginx):
+                urllib.request.urlopen(base + path).read()  # noqa: S310  (both caches hold the page as it was)
+            self.manage("shell", "-c", code)
+            next_response = text in urllib.request.urlopen(app + path).read().decode()  # noqa: S310
+            result[change] = {"app next response": next_response, "nginx seconds": seconds_until(nginx + path, text)}
+        return result
+
+
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
@@ -230,6 +249,7 @@ def measure(size, work):
             }
         result["worker_peak_mb"] = max(worker_peak_memory_mb(plain) or 0, worker_peak_memory_mb(cached) or 0)
         result["comment_post_ms"] = size.post_comments(CACHED_APP_PORT)
+        result["freshness"] = size.freshness()
     finally:
         for process in reversed(servers):
             process.send_signal(signal.SIGTERM)
@@ -262,6 +282,13 @@ def table(results):
             f"- {label}: generator {result['generator_s']} s; peak memory per worker {result['worker_peak_mb']} MB; "
             f"posting a comment {result['comment_post_ms']} ms (median of {COMMENT_POSTS}, Akismet stand-in at 200 ms)"
         )
+    for label, result in results.items():
+        lines += [
+            f"- {label}: {what} visible in the app's next response: {'yes' if seen['app next response'] else 'NO'}; "
+            f"through nginx after {seen['nginx seconds']} s"
+            for what, seen in (("a published post", result["freshness"]["publish"]),
+                               ("an approved comment", result["freshness"]["approve"]))
+        ]  # fmt: skip
     small, large = (results[label] for label, *_ in SIZES)
     for name in PAGES:
         ratio = large["pages"][name]["uncached"]["p50_ms"] / max(small["pages"][name]["uncached"]["p50_ms"], 0.01)

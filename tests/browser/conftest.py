@@ -8,90 +8,15 @@ and of the last screen when a test fails, go to test-artifacts/<run>/<test>/.
 
 import datetime
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from ..akismet_standin import AkismetStandIn
+from ..live_site import PROJECT, LiveSite, require
 
-PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = PROJECT / "test-artifacts" / datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
 AXE = PROJECT / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def require(condition, reason):
-    """Skip when something is missing on a developer's machine; fail when CI should have it."""
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (browser tests must run in CI)")
-        pytest.skip(reason)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class LiveSite:
-    """A demo site served by gunicorn, as `make run` serves it, with Akismet's stand-in behind it."""
-
-    def __init__(self, data_dir):
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.akismet = AkismetStandIn().start()
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "site.settings.dev",
-            "DEBUG": "0",
-            "ESCRIBE_DATA_DIR": str(data_dir),
-            "AKISMET_API_KEY": "browser-test-key",
-            "AKISMET_API_URL": self.akismet.url,
-            "AKISMET_BLOG_URL": self.url,
-            "WAGTAILADMIN_BASE_URL": self.url,
-        }
-
-    def manage(self, *args):
-        command = [sys.executable, PROJECT / "manage.py", *args]
-        return subprocess.run(command, env=self.env, check=True, capture_output=True, text=True).stdout
-
-    def page_id(self, model, **lookup):
-        """The primary key of a page, for going straight to its admin screens."""
-        code = f"from django.apps import apps; print(apps.get_model('{model}').objects.get(**{lookup!r}).pk)"
-        return int(self.manage("shell", "-c", code).split()[-1])
-
-    def start(self):
-        for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
-            self.manage(*command)
-        self.server = subprocess.Popen(
-            [Path(sys.executable).parent / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--workers", "2",
-             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(self.data_dir / "access.log"), "site.wsgi:application"],
-            cwd=PROJECT, env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.data_dir / "gunicorn.log", "w"),  # noqa: SIM115
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(self.url + "/robots.txt", timeout=5)  # noqa: S310
-                return self
-            except OSError:
-                if time.monotonic() > deadline or self.server.poll() is not None:
-                    raise RuntimeError(f"gunicorn did not start: see {self.data_dir / 'gunicorn.log'}") from None
-                time.sleep(0.3)
-
-    def stop(self):
-        self.server.terminate()
-        self.server.wait(timeout=30)
-        self.akismet.stop()
-
-    def password(self, username):
-        return (self.data_dir / f"{username}-password.txt").read_text().strip()
 
 
 @pytest.fixture(scope="session")

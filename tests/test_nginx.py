@@ -1,0 +1,89 @@
+"""deploy/nginx.conf in front of the real site: static files straight from disk, anonymous pages
+micro-cached for a second, people with a session never, and new content reaching readers at once."""
+
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from bench.run import render_nginx_conf
+
+from .live_site import APPROVE, PUBLISH, LiveSite, free_port, require, seconds_until
+
+
+def get(url, **headers):
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:  # noqa: S310
+        return response.headers, response.read().decode()
+
+
+@pytest.fixture(scope="module")
+def nginx():
+    """The demo site behind nginx; in a world-readable folder, as nginx's workers run as nobody under root."""
+    require(shutil.which("nginx"), "nginx is not installed (make test installs it as root: apt-get install nginx)")
+    folder = Path(tempfile.mkdtemp(prefix="escribe-nginx-"))
+    folder.chmod(0o755)
+    site = LiveSite(folder).start()
+    port = free_port()
+    values = {
+        "PREFIX": folder, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{site.port}",
+        "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": folder / "static",
+        "MEDIA_ROOT": folder / "media",
+    }  # fmt: skip
+    (folder / "nginx.conf").write_text(render_nginx_conf(values))
+    server = subprocess.Popen(["nginx", "-p", folder, "-c", "nginx.conf", "-g", "daemon off;"],
+                              stderr=subprocess.PIPE, text=True)  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            get(url + "/robots.txt")
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"nginx did not start: {server.stderr.read() if server.poll() is not None else 'timeout'}")
+            time.sleep(0.1)
+    yield site, url
+    server.terminate()
+    server.wait(timeout=30)
+    site.stop()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_hashed_static_files_come_from_disk_for_a_year(nginx):
+    site, url = nginx
+    stylesheet = re.search(r'href="(/static/css/escribe\.[0-9a-f]{12}\.css)"', get(url + "/")[1]).group(1)
+    headers, body = get(url + stylesheet)
+    assert "immutable" in headers["Cache-Control"] and "max-age=31536000" in headers["Cache-Control"]
+    assert body == (site.data_dir / stylesheet.removeprefix("/")).read_text()
+
+
+def test_anonymous_pages_are_micro_cached_but_never_for_a_session(nginx):
+    _, url = nginx
+    statuses = [get(url + "/colophon/")[0]["X-Micro-Cache"] for _ in range(2)]
+    assert statuses == ["MISS", "HIT"]
+    assert get(url + "/colophon/", Cookie="sessionid=an-editor")[0]["X-Micro-Cache"] == "BYPASS"
+
+
+def test_a_published_post_reaches_readers_at_once_through_the_app_and_soon_through_nginx(nginx):
+    site, url = nginx
+    for base in (site.url, url):
+        get(base + "/")  # both caches hold the front page as it was
+    site.manage("shell", "-c", PUBLISH.format(title="Fresh off the press", slug="fresh-off-the-press"))
+    assert "Fresh off the press" in get(site.url + "/")[1]  # the very next request through the app
+    assert seconds_until(url + "/", "Fresh off the press") is not None  # nginx: within its one second
+
+
+def test_an_approved_comment_reaches_readers_at_once_through_the_app_and_soon_through_nginx(nginx):
+    site, url = nginx
+    slug = site.manage("shell", "-c", "from blog.models import BlogPage; print(BlogPage.objects.live().first().slug)")
+    path = f"/{slug.split()[-1]}/"
+    for base in (site.url, url):
+        get(base + path)
+    site.manage("shell", "-c", APPROVE.format(slug=slug.split()[-1], name="Ada the approved"))
+    assert "Ada the approved" in get(site.url + path)[1]
+    assert seconds_until(url + path, "Ada the approved") is not None
