@@ -31,7 +31,7 @@ PREFIX = "bench-"
 BUSY_SLUG = "bench-busy"
 BUSY_COMMENTS = 50
 BATCH = 2000
-SPAN_DAYS = 19 * 365  # posts spread from 2008 to 2026
+FIRST_DAY, LAST_DAY = datetime.date(2008, 1, 1), datetime.date(2025, 12, 31)  # all in the past: new posts come first
 WORDS = [
     "django", "wagtail", "python", "sqlite", "cache", "query", "index", "page", "feed", "tag", "archive",
     "comment", "spam", "nginx", "gunicorn", "worker", "request", "response", "template", "markdown",
@@ -129,13 +129,13 @@ class Command(BaseCommand):
         locale = Locale.get_default()
         last_child = Page.objects.child_of(blog).order_by("-path").first()
         first_step = BlogIndexPage._str2int(last_child.path[-BlogIndexPage.steplen :]) + 1 if last_child else 1
-        start = datetime.date(2008, 1, 1)
+        span = (LAST_DAY - FIRST_DAY).days
         now = timezone.now()
 
         pages = []
         for n in range(count):
             slug = BUSY_SLUG if n == 0 else f"{PREFIX}post-{n:05d}"
-            day = start + datetime.timedelta(days=n * SPAN_DAYS // count)
+            day = FIRST_DAY + datetime.timedelta(days=n * span // count)
             published = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
             pages.append(
                 Page(
