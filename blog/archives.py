@@ -19,10 +19,6 @@ class Period:
     months: tuple = ()  # a year's months with posts, newest first
 
     @property
-    def key(self):
-        return (self.year, self.month)
-
-    @property
     def route_name(self):
         return "year" if self.month is None else "month"
 
