@@ -174,7 +174,14 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": DATA_DIR / "cache"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": DATA_DIR / "cache",
+            # Past MAX_ENTRIES a third of the entries go, at random, the page cache's version
+            # among them (every page stale at once). Django's 300 is a fraction of a big blog's
+            # pages; each write lists the folder, so this is no place for millions: use Redis.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
     }
 
 # Whole pages for anonymous readers (home/page_cache.py); PAGE_CACHE=0 turns it off.
