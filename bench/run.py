@@ -100,10 +100,10 @@ def wrk(url):
 
 
 def best_of_two(urls):
-    """Each URL measured twice, interleaved, keeping its faster run: at tens of thousands of requests
-    a second, wrk, nginx and whatever else the machine does share two cores, and one run can lose half."""
-    runs = [[wrk(url) for url in urls] for _ in range(2)]
-    return [max(pair, key=lambda m: m["rps"]) for pair in zip(*runs, strict=True)]
+    """Each named URL measured twice, the rounds interleaved, keeping its faster run: wrk, the servers
+    and whatever else the machine does share two cores, and one run alone can lose a third."""
+    rounds = [{name: wrk(url) for name, url in urls.items()} for _ in range(2)]
+    return {name: max((r[name] for r in rounds), key=lambda m: m["rps"]) for name in urls}
 
 
 class Size:
@@ -250,12 +250,14 @@ def measure(size, work):
             # A site that has been serving: nginx holds the page already (a cold entry makes the
             # readers queued behind its cache lock wait up to 500 ms, nginx's fixed polling step).
             urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}{path}").read()  # noqa: S310
-            through_nginx = [f"http://127.0.0.1:{NGINX_PORT}{path}", f"http://127.0.0.1:{NGINX_PORT}/static/bench-copy.html"]
             result["pages"][name] = {
                 "bytes": len(body),
-                "uncached": wrk(f"http://127.0.0.1:{APP_PORT}{path}"),
-                "app cache": wrk(f"http://127.0.0.1:{CACHED_APP_PORT}{path}"),
-                **dict(zip(["nginx", "static file"], best_of_two(through_nginx), strict=True)),
+                **best_of_two({
+                    "uncached": f"http://127.0.0.1:{APP_PORT}{path}",
+                    "app cache": f"http://127.0.0.1:{CACHED_APP_PORT}{path}",
+                    "nginx": f"http://127.0.0.1:{NGINX_PORT}{path}",
+                    "static file": f"http://127.0.0.1:{NGINX_PORT}/static/bench-copy.html",
+                }),
             }
         result["worker_peak_mb"] = max(worker_peak_memory_mb(plain) or 0, worker_peak_memory_mb(cached) or 0)
         result["comment_post_ms"] = size.post_comments(CACHED_APP_PORT)
