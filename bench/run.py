@@ -2,11 +2,12 @@
 
 For each size it builds a data set in its own folder (bench/data/<size>/), starts
 gunicorn with production settings twice (page cache off, then on) and nginx in
-front of the second, and measures with wrk: each page uncached, from the app's
-cache, through nginx, and nginx serving a static file of the same bytes. It also
-counts each page's SQL queries, reads each worker's peak memory, times posting a
-comment (Akismet's stand-in answering in 200 ms) and the data generator. The
-table is printed and written to bench/results/ as Markdown and JSON.
+front of the second, and measures with wrk (best of two rounds): each page
+uncached, from the app's cache, through nginx, and nginx serving a static file of
+the same bytes. It also counts each page's SQL queries, reads each worker's peak
+memory, times posting a comment (Akismet's stand-in answering in 200 ms) and the
+data generator, and checks how soon readers see a new post and an approved
+comment. The table is printed and written to bench/results/ as Markdown and JSON.
 
 A benchmark, not a test: figures vary with the machine; compare within one run.
 """
