@@ -37,7 +37,7 @@ class BlogPageQuerySet(PageQuerySet):
         """What readers may see: live posts, newest first, tags fetched in one query."""
         return (
             self.live()
-            .order_by("-date", "-first_published_at")
+            .order_by("-date", "-first_published_at", "-id")  # id: pages never repeat or skip a post
             .prefetch_related(with_tags())
         )
 
@@ -126,15 +126,17 @@ class BlogIndexPage(RoutablePageMixin, Page):
         ]
         return self.render(request, template="blog/archive_index.html", context_overrides={"years": years})
 
-    @re_path(r"^([1-9]\d{3})/$", name="year")
+    @re_path(r"^(\d{4})/$", name="year")
     def year_archive(self, request, year):
         return self.archive_page(request, archives.Period(int(year)))
 
-    @re_path(r"^([1-9]\d{3})/(0[1-9]|1[0-2])/$", name="month")
+    @re_path(r"^(\d{4})/(0[1-9]|1[0-2])/$", name="month")
     def month_archive(self, request, year, month):
         return self.archive_page(request, archives.Period(int(year), int(month)))
 
     def archive_page(self, request, period):
+        if period.year == 0:
+            raise Http404("There is no year 0.")
         posts = self.posts().filter(**period.filters())
         if not posts.exists():
             raise Http404("No post was published then.")

@@ -10,8 +10,8 @@ class HomeConfig(AppConfig):
         from wagtail.signals import page_published
 
         from . import signals  # noqa: F401  (connects the page cache's invalidation)
-        from .sqlite_statistics import analyze
+        from .sqlite_statistics import analyze, published
 
         # post_migrate is sent once per app: taken for this app alone, ANALYZE runs once.
         post_migrate.connect(analyze, sender=self, dispatch_uid="sqlite_statistics.migrated")
-        page_published.connect(analyze, dispatch_uid="sqlite_statistics.published")
+        page_published.connect(published, dispatch_uid="sqlite_statistics.published")

@@ -44,6 +44,14 @@ def test_empty_or_impossible_periods_are_404(client, posts, url):
     assert client.get(url).status_code == 404
 
 
+def test_a_post_dated_in_an_odd_year_breaks_nothing(client, blog, posts):
+    """A typo such as 0215 for 2015 is still a date: its archive, the index and the sitemap all work."""
+    BlogPageFactory(parent=blog, title="Typo year", date=datetime.date(215, 3, 1))
+    for url in ["/0215/", "/0215/03/", "/archive/", "/sitemap.xml", "/2014/"]:
+        assert client.get(url).status_code == 200, url
+    assert 'href="/0215/"' in client.get("/2014/").content.decode()
+
+
 def test_archive_pages_paginate_with_rel_links(client, blog, posts):
     blog.posts_per_page = 2
     blog.save_revision().publish()
