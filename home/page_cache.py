@@ -10,7 +10,8 @@ anyway, and a blog changes a few times a day while being read thousands of times
 
 The sidebar, the same on every page, is also kept as a template fragment under
 the same version (templates/base.html), whether or not whole pages are cached
-(PAGE_CACHE=0 turns only the latter off).
+(PAGE_CACHE=0 turns only the latter off). Pages and fragments live in the "pages"
+cache, the version in "default", so that making room for pages never drops it.
 
 Never cached: logged-in users and anyone with a session (previews live there too),
 readers holding a one-time message, anything but GET/HEAD, responses that set
@@ -23,7 +24,7 @@ import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
@@ -76,7 +77,7 @@ class PageCacheMiddleware:
         version = current_version()
         url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()  # any length, any characters
         key = f"page-cache:{version}:{url}"
-        response = cache.get(key)
+        response = caches["pages"].get(key)
         if response is not None:
             response["X-Cache"] = "hit"
             return response
@@ -88,6 +89,6 @@ class PageCacheMiddleware:
                 response["Last-Modified"] = http_date(version)
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            caches["pages"].set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
             response["X-Cache"] = "miss"
         return response

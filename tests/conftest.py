@@ -40,8 +40,10 @@ def akismet_server(settings):
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """Rate limits and cached pages must not leak from one test into the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()

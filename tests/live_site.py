@@ -40,7 +40,7 @@ def seconds_until(url, text, limit=10):
     """Seconds until ``text`` shows at ``url`` (asked twenty times a second), or None after ``limit``."""
     started = time.monotonic()
     while time.monotonic() - started < limit:
-        with urllib.request.urlopen(url) as response:  # noqa: S310
+        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
             if text in response.read().decode():
                 return round(time.monotonic() - started, 2)
         time.sleep(0.05)
@@ -104,6 +104,7 @@ class LiveSite:
                 return self
             except OSError:
                 if time.monotonic() > deadline or self.server.poll() is not None:
+                    self.stop()
                     raise RuntimeError(f"gunicorn did not start: see {self.data_dir / 'gunicorn.log'}") from None
                 time.sleep(0.3)
 

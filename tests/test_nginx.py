@@ -17,7 +17,7 @@ from .live_site import APPROVE, PUBLISH, LiveSite, free_port, require, seconds_u
 
 
 def get(url, **headers):
-    with urllib.request.urlopen(urllib.request.Request(url, headers=headers)) as response:  # noqa: S310
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:  # noqa: S310
         return response.headers, response.read().decode()
 
 
@@ -27,31 +27,36 @@ def nginx():
     require(shutil.which("nginx"), "nginx is not installed (make test installs it as root: apt-get install nginx)")
     folder = Path(tempfile.mkdtemp(prefix="escribe-nginx-"))
     folder.chmod(0o755)
-    site = LiveSite(folder).start()
-    port = free_port()
-    values = {
-        "PREFIX": folder, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{site.port}",
-        "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": folder / "static",
-        "MEDIA_ROOT": folder / "media",
-    }  # fmt: skip
-    (folder / "nginx.conf").write_text(render_nginx_conf(values))
-    server = subprocess.Popen(["nginx", "-p", folder, "-c", "nginx.conf", "-g", "daemon off;"],
-                              stderr=subprocess.PIPE, text=True)  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            get(url + "/robots.txt")
-            break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"nginx did not start: {server.stderr.read() if server.poll() is not None else 'timeout'}")
-            time.sleep(0.1)
-    yield site, url
-    server.terminate()
-    server.wait(timeout=30)
-    site.stop()
-    shutil.rmtree(folder, ignore_errors=True)
+    site = server = None
+    try:
+        site = LiveSite(folder).start()
+        port = free_port()
+        values = {
+            "PREFIX": folder, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{site.port}",
+            "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": folder / "static",
+            "MEDIA_ROOT": folder / "media",
+        }  # fmt: skip
+        (folder / "nginx.conf").write_text(render_nginx_conf(values))
+        server = subprocess.Popen(["nginx", "-p", folder, "-c", "nginx.conf", "-g", "daemon off;"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                get(url + "/robots.txt")
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"nginx did not start: see {folder / 'error.log'}")
+                time.sleep(0.1)
+        yield site, url
+    finally:
+        if server:
+            server.terminate()
+            server.wait(timeout=30)
+        if site:
+            site.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_hashed_static_files_come_from_disk_for_a_year(nginx):
@@ -64,8 +69,8 @@ def test_hashed_static_files_come_from_disk_for_a_year(nginx):
 
 def test_anonymous_pages_are_micro_cached_but_never_for_a_session(nginx):
     _, url = nginx
-    statuses = [get(url + "/colophon/")[0]["X-Micro-Cache"] for _ in range(2)]
-    assert statuses == ["MISS", "HIT"]
+    statuses = [get(url + "/colophon/")[0]["X-Micro-Cache"] for _ in range(3)]
+    assert statuses[0] == "MISS" and "HIT" in statuses[1:]  # a slow machine may let one second pass
     assert get(url + "/colophon/", Cookie="sessionid=an-editor")[0]["X-Micro-Cache"] == "BYPASS"
 
 

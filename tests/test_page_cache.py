@@ -116,3 +116,20 @@ def test_the_comment_form_works_on_a_cached_page(post, django_capture_on_commit_
     assert "X-Cache" not in thanks or thanks["X-Cache"] == "miss"
     assert "once a moderator approves it" in thanks.content.decode()
     assert "once a moderator approves it" not in Client().get("/cached-post/").content.decode()
+
+
+def test_a_full_page_cache_makes_room_without_dropping_the_version(client, post, settings, tmp_path):
+    """A file cache culls a third of its entries at random when full; the version lives elsewhere,
+    so a crawl of many pages never makes every page stale at once."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path,
+                  "OPTIONS": {"MAX_ENTRIES": 10}},
+    }  # fmt: skip
+    from home.page_cache import current_version
+
+    version = current_version()
+    for n in range(40):
+        assert client.get(f"/cached-post/?from=crawler-{n}")["X-Cache"] == "miss"
+    assert current_version() == version
+    assert len(list(tmp_path.iterdir())) <= 10

@@ -166,22 +166,24 @@ LOGGING = {
 # code change.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
-# A cache shared by every gunicorn worker on this machine (rate limits must
-# count across workers); REDIS_URL shares it across machines.
+# Caches shared by every gunicorn worker on this machine (rate limits must count
+# across workers); REDIS_URL shares them across machines. Whole pages go to their
+# own cache, "pages": a file cache culls a third of its entries at random when
+# full, and pages must never take the page cache's version or a rate limit with them.
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+        for alias in ("default", "pages")
     }
 else:
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": DATA_DIR / "cache",
-            # Past MAX_ENTRIES a third of the entries go, at random, the page cache's version
-            # among them (every page stale at once). Django's 300 is a fraction of a big blog's
-            # pages; each write lists the folder, so this is no place for millions: use Redis.
+            "LOCATION": DATA_DIR / folder,
+            # Each write lists the folder, so a file cache is no place for millions: use Redis.
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
+        for alias, folder in (("default", "cache"), ("pages", "page-cache"))
     }
 
 # Whole pages for anonymous readers (home/page_cache.py); PAGE_CACHE=0 turns it off.
