@@ -197,7 +197,6 @@ class Size:
             assert response.status == 302, response.status
         return round(sorted(timings)[len(timings) // 2] * 1000)
 
-
     def freshness(self):
         """After a publish, and after a comment's approval: does the app's very next response show
         it, and how many seconds until nginx's does? Each run adds one post, never named bench-…"""
