@@ -75,6 +75,7 @@ def wait_for(url, process, seconds=60):
             return
         except OSError:
             time.sleep(0.2)
+    process.terminate()  # a server that never answered must not outlive the run
     raise RuntimeError(f"{url} did not answer")
 
 
@@ -106,6 +107,23 @@ def best_of_two(urls):
     and whatever else the machine does share two cores, and one run alone can lose a third."""
     rounds = [{name: wrk(url) for name, url in urls.items()} for _ in range(2)]
     return {name: max((r[name] for r in rounds), key=lambda m: m["rps"]) for name in urls}
+
+
+def start_nginx(prefix, upstream_port, port, data_dir):
+    """nginx with deploy/nginx.conf on 127.0.0.1:``port``, in front of the app on ``upstream_port``,
+    serving the static and media files under ``data_dir``; started and answering."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    values = {
+        "PREFIX": prefix, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{upstream_port}",
+        "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": data_dir / "static",
+        "MEDIA_ROOT": data_dir / "media",
+    }  # fmt: skip
+    (prefix / "nginx.conf").write_text(render_nginx_conf(values))
+    ensure_free(port)
+    process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
+    return process
 
 
 class Size:
@@ -165,18 +183,7 @@ class Size:
         return process
 
     def nginx(self, prefix):
-        prefix.mkdir(parents=True, exist_ok=True)
-        values = {
-            "PREFIX": prefix, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{CACHED_APP_PORT}",
-            "LISTEN": f"127.0.0.1:{NGINX_PORT}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": self.folder / "static",
-            "MEDIA_ROOT": self.folder / "media",
-        }  # fmt: skip
-        (prefix / "nginx.conf").write_text(render_nginx_conf(values))
-        ensure_free(NGINX_PORT)
-        process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-        wait_for(f"http://127.0.0.1:{NGINX_PORT}/robots.txt", process)
-        return process
+        return start_nginx(prefix, CACHED_APP_PORT, NGINX_PORT, self.folder)
 
     def post_comments(self, port):
         """Seconds per comment POST, median of a few, with Akismet answering in 200 ms."""

@@ -97,6 +97,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return self.render(request, template=template, context_overrides={"posts": page, **context})
 
     def tag_in_use_or_404(self, slug):
+        # A join on "live", not ``__in=self.live_posts()``: that subquery would list every live post.
         tag = Tag.objects.filter(slug=slug, blog_blogpagetag_items__content_object__live=True).first()
         if tag is None:
             raise Http404("No published post has this tag.")

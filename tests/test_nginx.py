@@ -3,15 +3,13 @@ micro-cached for a second, people with a session never, and new content reaching
 
 import re
 import shutil
-import subprocess
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from bench.run import render_nginx_conf
+from bench.run import start_nginx
 
 from .live_site import APPROVE, PUBLISH, LiveSite, free_port, require, seconds_until
 
@@ -31,24 +29,8 @@ def nginx():
     try:
         site = LiveSite(folder).start()
         port = free_port()
-        values = {
-            "PREFIX": folder, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{site.port}",
-            "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": folder / "static",
-            "MEDIA_ROOT": folder / "media",
-        }  # fmt: skip
-        (folder / "nginx.conf").write_text(render_nginx_conf(values))
-        server = subprocess.Popen(["nginx", "-p", folder, "-c", "nginx.conf", "-g", "daemon off;"],
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        server = start_nginx(folder, site.port, port, folder)
         url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                get(url + "/robots.txt")
-                break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"nginx did not start: see {folder / 'error.log'}")
-                time.sleep(0.1)
         yield site, url
     finally:
         if server:
