@@ -10,6 +10,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
+from blog import markdown
+
 
 class SidebarPage(Page):
     """A page the sidebar summarises with its blurb; there is one of each kind."""
@@ -29,6 +31,10 @@ class SidebarPage(Page):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        markdown.clean_fields(self, "blurb", "body")
 
 
 class AboutPage(SidebarPage):

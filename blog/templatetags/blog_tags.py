@@ -4,6 +4,7 @@ from django import template
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
+from blog import markdown
 from blog.models import BlogIndexPage
 
 register = template.Library()
@@ -48,3 +49,25 @@ def json_ld(data):
     """JSON for a <script type="application/ld+json">, with <, > and & escaped so it cannot end the script."""
     text = json.dumps(data, cls=DjangoJSONEncoder)
     return mark_safe(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S308
+
+
+@register.filter
+def markdown_html(text):
+    """Markdown as sanitised HTML (blog/markdown.py); its references become links in ``{% references %}``."""
+    return markdown.render(text)
+
+
+@register.tag
+def references(parser, token):
+    """``{% references %}…{% endreferences %}``: the Markdown references in what it wraps made links, all at once."""
+    nodelist = parser.parse(("endreferences",))
+    parser.delete_first_token()
+    return ReferencesNode(nodelist)
+
+
+class ReferencesNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return markdown.resolve([self.nodelist.render(context)], context.get("request"))[0]

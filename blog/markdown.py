@@ -1,0 +1,194 @@
+"""Markdown to HTML, one way for the whole site: posts, page bodies, sidebar blurbs, previews, bench data.
+
+Why not wagtail-markdown's ``render_markdown`` (and its ``|markdown`` filter): it looks up ``page:``,
+``image:`` and ``doc:`` links as it renders, and a malformed one raised (``page:abc`` in a blurb made
+every page a 500); it linked drafts and private pages; and its sanitiser let editors' HTML keep
+``style``, ``id`` and any ``class``. We keep its editor field and Python-Markdown and nh3 beneath it:
+
+- ``render`` makes sanitised HTML in which references stay as written (``href="page:12"``), the way
+  Wagtail's rich text stores links: nothing in it depends on the database, so stored HTML never
+  holds a URL that may stop being public;
+- ``resolve`` makes them links when the HTML is shown (``{% references %}`` in base.html, the feeds),
+  all of a page's at once, in at most five queries: a page only while it is live and under no Privacy
+  setting, so an unpublished, deleted or private page becomes its plain link text (logged as a
+  warning), as does a deleted image or document;
+- ``validate`` names a text's malformed and dangling references, for the pages' ``clean()``.
+"""
+
+import html
+import logging
+import re
+
+import markdown
+import nh3
+from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
+from pygments.token import STANDARD_TYPES
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtailmarkdown.constants import DEFAULT_ALLOWED_TAGS
+
+logger = logging.getLogger("escribe.markdown")
+
+EXTENSIONS = ["extra", "codehilite", "toc", "wagtailmarkdown.mdx.inlinepatterns:DelExtension"]  # ~~struck~~
+EXTENSION_CONFIGS = {
+    "extra": {"tables": {"use_align_attribute": True}},  # align="…", not a style attribute
+    "codehilite": {"css_class": "highlight", "guess_lang": False},  # Pygments' classes: static/css/pygments.css
+    "toc": {"permalink": False},  # headings get ids to link to
+}
+IMAGE_SPEC = "max-1200x1200"
+
+# The renderer's own classes and ids are kept; an editor's HTML keeps neither, nor any style.
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+CODE_CLASSES = {"highlight", "hll", *STANDARD_TYPES.values()} - {""}
+FOOTNOTE_ID = re.compile(r"fn(ref\d*)?:\S+")
+SANITISER = {
+    "tags": {*DEFAULT_ALLOWED_TAGS, *HEADINGS, "abbr"},
+    "attributes": {
+        "a": {"href", "title"},
+        "img": {"src", "alt", "title"},
+        "abbr": {"title"},
+        "ol": {"start"},
+        "th": {"align", "colspan", "rowspan", "scope"},
+        "td": {"align", "colspan", "rowspan"},
+        **{tag: {"id"} for tag in (*HEADINGS, "li", "sup")},  # toc's and the footnotes': keep_own_ids
+    },
+    "tag_attribute_values": {"a": {"target": {"_blank"}}},
+    "allowed_classes": {
+        "div": {*CODE_CLASSES, "footnote", "toc"},
+        "span": CODE_CLASSES,
+        "a": {"footnote-ref", "footnote-backref"},
+    },
+    "url_schemes": {"http", "https", "mailto", "tel", "page", "image", "doc"},
+    "link_rel": None,  # only links that open a new window get one, below
+}
+# nh3 escapes < and > in attribute values and text, so a tag runs from < to the next >.
+NEW_WINDOW = re.compile(r'<a (?=[^>]*\btarget="_blank")')
+EMPTY_CLASS = re.compile(r'(<[a-z][^>]*?) class=""')  # left where no class was allowed
+
+# References as nh3 writes them: in an <a> or <img> tag, whose attribute values hold no quote and no >.
+REFERENCE = re.compile(r'<(?:a|img) [^>]*?\b(href|src)="(page|image|doc):([^"]*)"', re.IGNORECASE)
+LINK = re.compile(r'<a ([^>]*?)href="(page|image|doc):([^"]*)"([^>]*)>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+IMAGE = re.compile(r'<img ([^>]*?)src="(page|image|doc):([^"]*)"([^>]*)>', re.IGNORECASE)
+ALT = re.compile(r'\balt="([^"]*)"')
+# A number within SQLite's integers; a page may name a heading: page:12#setting-up.
+WELL_FORMED = {"page": re.compile(r"(\d{1,18})(#[\w-]+)?"), "image": re.compile(r"(\d{1,18})()")}
+WELL_FORMED["doc"] = WELL_FORMED["image"]
+EXAMPLE = {"page": "page:12 or page:12#a-heading", "image": "image:12", "doc": "doc:12"}
+NAME = {"page": "page", "image": "image", "doc": "document"}
+
+
+def render(text):
+    """Sanitised HTML for a Markdown text, its references left for ``resolve``. Never touches the database."""
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS, output_format="html5")
+    output = md.convert(text or "")
+    heading_ids = set(_heading_ids(md.toc_tokens))
+
+    def keep_own_ids(tag, attribute, value):
+        if attribute != "id":
+            return value
+        return value if (value in heading_ids if tag in HEADINGS else FOOTNOTE_ID.fullmatch(value)) else None
+
+    output = EMPTY_CLASS.sub(r"\1", nh3.clean(output, attribute_filter=keep_own_ids, **SANITISER))
+    return mark_safe(NEW_WINDOW.sub('<a rel="noopener noreferrer" ', output))  # noqa: S308 (sanitised just above)
+
+
+def _heading_ids(toc_tokens):
+    for token in toc_tokens:
+        yield token["id"]
+        yield from _heading_ids(token["children"])
+
+
+def _parse(kind, value):
+    """(kind, id, "#fragment" or "") of a reference as nh3 wrote it; id None if it is malformed."""
+    kind = kind.lower()
+    match = WELL_FORMED[kind].fullmatch(html.unescape(value))
+    return (kind, int(match[1]), match[2] or "") if match else (kind, None, "")
+
+
+def _references(text):
+    """{(attribute, kind, value)} of the references in a Markdown text, as nh3 writes them."""
+    return {(attribute, kind.lower(), value) for attribute, kind, value in REFERENCE.findall(render(text))}
+
+
+def validate(text, saved=""):
+    """What is wrong with the text's references, one message naming each bad one; empty if none.
+
+    References that ``saved`` (the text as it was last saved) holds too are taken as they are.
+    """
+    models = {"page": Page, "image": get_image_model(), "doc": get_document_model()}
+    references = sorted((f"{kind}:{html.unescape(value)}", attribute, *_parse(kind, value))
+                        for attribute, kind, value in _references(text) - _references(saved))  # fmt: skip
+    pks = {kind: {pk for _, _, k, pk, _ in references if k == kind and pk is not None} for kind in models}
+    existing = {kind: set(models[kind].objects.filter(pk__in=pks[kind]).values_list("pk", flat=True))
+                for kind in models if pks[kind]}  # fmt: skip
+    problems = []
+    for written, attribute, kind, pk, _ in references:
+        if pk is None:
+            problems.append(f"“{written}” is not a reference: write {kind}: and a number, like {EXAMPLE[kind]}.")
+        elif attribute == "src" and kind != "image":
+            problems.append(f"“{written}” cannot be shown as a picture: only image: references can.")
+        elif pk not in existing[kind]:
+            problems.append(f"“{written}” leads nowhere: there is no {NAME[kind]} {pk}.")
+    return problems
+
+
+def clean_fields(page, *names):
+    """For a page's ``clean()``: a field error naming each bad reference that an edit brings into its Markdown fields.
+
+    The references its latest revision holds were checked when it was saved; if a target has gone since, it
+    shows as plain text. So they are not checked again, and publishing that revision (on schedule too) or
+    re-saving the page never fails because of one; Wagtail's ``Page.save`` runs ``full_clean`` on live pages.
+    """
+    saved = page.latest_revision.content if page.latest_revision_id else {}
+    errors = {name: problems for name in names if (problems := validate(getattr(page, name), saved.get(name) or ""))}
+    if errors:
+        raise ValidationError(errors)
+
+
+def resolve(fragments, request=None):
+    """Each HTML fragment with its references made links, or plain text where readers may not follow them."""
+    references = {_parse(kind, value) for fragment in fragments for _, kind, value in REFERENCE.findall(fragment)}
+    if not references:
+        return fragments
+    urls = _urls({kind: {pk for k, pk, _ in references if k == kind and pk is not None} for kind in NAME}, request)
+
+    def url(kind, value):
+        kind, pk, fragment = _parse(kind, value)
+        if (kind, pk) in urls:
+            return html.escape(urls[kind, pk]) + fragment
+        logger.warning("Markdown reference “%s:%s” has no target readers may see: shown as plain text.", kind, value)
+        return None
+
+    def link(match):
+        before, kind, value, after, text = match.groups()
+        return f'<a {before}href="{href}"{after}>{text}</a>' if (href := url(kind, value)) else text
+
+    def image(match):
+        before, kind, value, after = match.groups()
+        if kind.lower() == "image" and (src := url(kind, value)):
+            return f'<img {before}src="{src}"{after}>'
+        alt = ALT.search(before + after)
+        return alt[1] if alt else ""
+
+    return [mark_safe(IMAGE.sub(image, LINK.sub(link, fragment))) for fragment in fragments]  # noqa: S308
+
+
+def _urls(pks, request):
+    """{(kind, id): URL} of the targets readers may see: live public pages, images and documents. A query a kind."""
+    urls = {}
+    if pks["page"]:
+        for page in Page.objects.live().public().filter(pk__in=pks["page"]):
+            if page_url := page.get_url(request):
+                urls["page", page.pk] = page_url
+    if pks["doc"]:
+        for document in get_document_model().objects.filter(pk__in=pks["doc"]):
+            urls["doc", document.pk] = document.url
+    if pks["image"]:
+        for image in get_image_model().objects.filter(pk__in=pks["image"]).prefetch_renditions(IMAGE_SPEC):
+            try:
+                urls["image", image.pk] = image.get_rendition(IMAGE_SPEC).url
+            except OSError:  # its file is gone or unreadable
+                logger.warning("Image %s cannot be shown.", image.pk, exc_info=True)
+    return urls
