@@ -4,7 +4,7 @@ import datetime
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -13,12 +13,11 @@ from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page, PageManager, PageQuerySet, Site
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, Site
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
-from wagtailmarkdown.utils import render_markdown
 
-from . import archives, feeds
+from . import archives, feeds, markdown
 from .pagination import paginate
 from .tags import tags_in_use
 
@@ -27,19 +26,36 @@ class BlogPageTag(TaggedItemBase):
     content_object = ParentalKey("BlogPage", related_name="tagged_items", on_delete=models.CASCADE)
 
 
-def with_tags():
+def tags_prefetch():
     """A post's tags in one query, whether for one post or a page of them."""
     return Prefetch("tagged_items", queryset=BlogPageTag.objects.select_related("tag"))
 
 
 class BlogPageQuerySet(PageQuerySet):
     def published(self):
-        """What readers may see: live posts, newest first, tags fetched in one query."""
+        """Every post an anonymous reader may read, newest first: live, and under no Privacy setting.
+
+        The one way that any listing, feed, archive, search, sitemap, tag count and
+        neighbour link gets its posts. A restricted post is reachable only at its own
+        URL, behind Wagtail's password or login form.
+        """
         return (
             self.live()
+            .filter(view_restricted=False)
             .order_by("-date", "-first_published_at", "-id")  # id: pages never repeat or skip a post
-            .prefetch_related(with_tags())
         )
+
+    def with_tags(self):
+        return self.prefetch_related(tags_prefetch())
+
+    def sync_view_restrictions(self):
+        """Set every post's ``view_restricted`` from the Privacy settings in force now: two UPDATEs.
+
+        Run whenever a restriction is saved or removed or a page moves (blog/signals.py).
+        """
+        hidden = self.not_public().values("pk")
+        self.filter(view_restricted=False, pk__in=hidden).update(view_restricted=True)
+        self.filter(view_restricted=True).exclude(pk__in=hidden).update(view_restricted=False)
 
 
 class BlogIndexPage(RoutablePageMixin, Page):
@@ -83,34 +99,27 @@ class BlogIndexPage(RoutablePageMixin, Page):
         root = site.root_page.specific if site else None
         return root if isinstance(root, cls) else cls.objects.live().first()
 
-    def live_posts(self):
-        """Every published post. There is one blog and posts live only under it (``max_count``,
-        ``parent_page_types``), so no tree filter: one (a LIKE on the page path) would keep
-        SQLite from walking the date index and make every listing scan every page."""
-        return BlogPage.objects.live()
-
-    def posts(self):
-        return self.live_posts().published()
-
     def listing(self, request, posts, template=None, **context):
         page = paginate(request, posts, self.posts_per_page)
         return self.render(request, template=template, context_overrides={"posts": page, **context})
 
     def tag_in_use_or_404(self, slug):
-        # A join on "live", not ``__in=self.live_posts()``: that subquery would list every live post.
-        tag = Tag.objects.filter(slug=slug, blog_blogpagetag_items__content_object__live=True).first()
+        # EXISTS, not ``__in=published()``: that subquery would list every published post.
+        on_a_post = BlogPage.objects.published().filter(tagged_items__tag=OuterRef("pk"))
+        tag = Tag.objects.filter(Exists(on_a_post), slug=slug).first()
         if tag is None:
             raise Http404("No published post has this tag.")
         return tag
 
     @path("")
     def front_page(self, request):
-        return self.listing(request, self.posts())
+        return self.listing(request, BlogPage.objects.published().with_tags())
 
     @path("tag/<slug:tag>/", name="tag")
     def tag_page(self, request, tag):
         tag = self.tag_in_use_or_404(tag)
-        return self.listing(request, self.posts().filter(tags=tag), "blog/tag_page.html", tag=tag)
+        posts = BlogPage.objects.published().with_tags().filter(tags=tag)
+        return self.listing(request, posts, "blog/tag_page.html", tag=tag)
 
     def route_url(self, name, *args, request=None, full=False):
         """The URL of one of this page's routes (a tag page, an archive, a feed)."""
@@ -123,7 +132,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def archive_index(self, request):
         years = [
             (year, self.period_url(year, request), [(month, self.period_url(month, request)) for month in year.months])
-            for year in archives.years(self.live_posts())
+            for year in archives.years(BlogPage.objects.published())
         ]
         return self.render(request, template="blog/archive_index.html", context_overrides={"years": years})
 
@@ -138,10 +147,10 @@ class BlogIndexPage(RoutablePageMixin, Page):
     def archive_page(self, request, period):
         if period.year == 0:
             raise Http404("There is no year 0.")
-        posts = self.posts().filter(**period.filters())
+        posts = BlogPage.objects.published().with_tags().filter(**period.filters())
         if not posts.exists():
             raise Http404("No post was published then.")
-        older, newer = period.neighbours(self.live_posts())
+        older, newer = period.neighbours(BlogPage.objects.published())
         neighbours = {
             name: (neighbour, self.period_url(neighbour, request))
             for name, neighbour in (("older", older), ("newer", newer))
@@ -151,32 +160,36 @@ class BlogIndexPage(RoutablePageMixin, Page):
 
     @path("feed/", name="feed")
     def rss_feed(self, request):
-        return feeds.RssPostFeed(self)(request)
+        return self.feed(request, feeds.RssPostFeed)
 
     @path("feed/atom/", name="atom_feed")
     def atom_feed(self, request):
-        return feeds.AtomPostFeed(self)(request)
+        return self.feed(request, feeds.AtomPostFeed)
 
     @path("tag/<slug:tag>/feed/", name="tag_feed")
     def tag_rss_feed(self, request, tag):
-        return feeds.RssPostFeed(self, self.tag_in_use_or_404(tag))(request)
+        return self.feed(request, feeds.RssPostFeed, self.tag_in_use_or_404(tag))
 
     @path("tag/<slug:tag>/feed/atom/", name="tag_atom_feed")
     def tag_atom_feed(self, request, tag):
-        return feeds.AtomPostFeed(self, self.tag_in_use_or_404(tag))(request)
+        return self.feed(request, feeds.AtomPostFeed, self.tag_in_use_or_404(tag))
+
+    def feed(self, request, feed_class, tag=None):
+        posts = BlogPage.objects.published().with_tags()
+        return feed_class(self, posts.filter(tags=tag) if tag else posts, tag)(request)
 
     def tag_url(self, slug, request=None, full=False):
         return self.route_url("tag", slug, request=request, full=full)
 
     def get_sitemap_urls(self, request=None):
         """The front page, plus every tag page and archive page readers can reach."""
-        live_posts = self.live_posts()
+        posts = BlogPage.objects.published()
         urls = super().get_sitemap_urls(request)
         urls += [
             {"location": self.tag_url(tag.slug, request, full=True), "lastmod": tag.latest}
-            for tag in tags_in_use(live_posts)
+            for tag in tags_in_use(posts)
         ]
-        for year in archives.years(live_posts):
+        for year in archives.years(posts):
             urls += [
                 {"location": self.period_url(period, request, full=True), "lastmod": period.latest}
                 for period in (year, *year.months)
@@ -216,6 +229,12 @@ class BlogPage(Page):
         help_text="Only for posts from the old blog: the number in its old address (/123 or /news/123), "
         "so that old links still lead here. Leave empty for new posts.",
     )
+    view_restricted = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Whether a Privacy setting on this post or a page above it keeps anonymous readers out. "
+        "Kept as a flag, not worked out from the tree, so that listings never read Wagtail's whole page table.",
+    )
     comments_open = models.BooleanField(
         default=True,
         help_text="Untick to stop new comments on this post. Comments already approved stay visible. "
@@ -236,6 +255,7 @@ class BlogPage(Page):
         index.SearchField("body"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.FilterField("date"),
+        index.FilterField("view_restricted"),
     ]
 
     parent_page_types = ["blog.BlogIndexPage"]
@@ -245,13 +265,24 @@ class BlogPage(Page):
         # Every listing is newest first: with this, a page of posts need not sort them all.
         indexes = [models.Index(fields=["date"], name="blogpage_date_idx")]
 
+    def clean(self):
+        super().clean()
+        markdown.clean_fields(self, "body")
+
     def save(self, *args, **kwargs):
-        # Markdown is rendered once here, not on every page view.
-        self.body_html = render_markdown(self.body)
+        # Markdown is rendered once here, not on every page view; its page: links are made when shown.
+        self.body_html = markdown.render(self.body)
+        # Created, copied or published under a restricted page: hidden from listings from the start.
+        self.view_restricted = self.has_restricted_ancestor()
         return super().save(*args, **kwargs)
 
+    def has_restricted_ancestor(self):
+        """Whether a Privacy setting on this post or a page above it keeps anonymous readers out: one query."""
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        return PageViewRestriction.objects.filter(page__path__in=[self.path[:end] for end in steps]).exists()
+
     def serve_preview(self, request, mode_name):
-        self.body_html = render_markdown(self.body)
+        self.body_html = markdown.render(self.body)
         return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
@@ -260,19 +291,19 @@ class BlogPage(Page):
         context = super().get_context(request, *args, **kwargs)
         saved = not getattr(request, "is_preview", False)  # a preview shows the editor's unsaved tags and text
         if saved:
-            prefetch_related_objects([self], with_tags())
+            prefetch_related_objects([self], tags_prefetch())
         context["blog_index"] = BlogIndexPage.for_request(request)
         context["comments"] = self.comments.approved().order_by("created") if self.pk else Comment.objects.none()
         context["accepts_comments"] = self.accepts_comments(CommentSettings.for_request(request))
         context["comment_form"] = CommentForm()
-        context["comment_token"] = issue_token()
+        context["comment_token"] = issue_token(self.pk)
         context["older"], context["newer"] = self.neighbours() if self.pk else (None, None)
         context["structured_data"] = self.structured_data(request)
         return context
 
     def neighbours(self):
         """The previous and next live posts in reading order (date, then first publication)."""
-        others = BlogPage.objects.live().exclude(pk=self.pk).only("title", "url_path")
+        others = BlogPage.objects.published().exclude(pk=self.pk).only("title", "url_path")
         stamp = self.first_published_at or timezone.now()
         older = Q(date__lt=self.date) | Q(date=self.date, first_published_at__lt=stamp)
         newer = Q(date__gt=self.date) | Q(date=self.date, first_published_at__gt=stamp)
@@ -306,7 +337,7 @@ class BlogPage(Page):
 
     @property
     def tag_list(self):
-        """The post's tags in name order, from the prefetch in ``published()`` when there was one."""
+        """The post's tags in name order, from the prefetch in ``with_tags()`` when there was one."""
         return sorted((item.tag for item in self.tagged_items.all()), key=lambda tag: tag.name.lower())
 
 

@@ -25,11 +25,17 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import transaction
+from django.urls import reverse
 from django.utils.cache import patch_cache_control, set_response_etag
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
 VERSION_KEY = "page-cache:version"
 SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/")
+# The query parameters each page reads (URL name: parameters); every other page reads only
+# ``page``. Other parameters (utm_source, cache busters) get the same cached page, so junk
+# query strings can neither bypass the cache nor fill it. deploy/nginx.conf keys the same way.
+KEY_PARAMETERS = {"search": ("q", "page"), "sitemap": ("p",)}
 
 
 def current_version():
@@ -40,9 +46,18 @@ def current_version():
     return version
 
 
-def invalidate():
-    """Make every cached page stale."""
+def bump_version():
     cache.set(VERSION_KEY, time.time(), timeout=None)
+
+
+def invalidate():
+    """Make every cached page stale, now and again once the change is committed.
+
+    The second bump matters: a reader whose request falls between the first and the
+    commit still sees the old rows, and would store the old page under the new version.
+    """
+    bump_version()
+    transaction.on_commit(bump_version, robust=True)
 
 
 def is_cacheable_request(request):
@@ -65,6 +80,20 @@ def is_cacheable_response(response):
     )
 
 
+def key_parameters(path):
+    for name, parameters in KEY_PARAMETERS.items():
+        if path == reverse(name):
+            return parameters
+    return ("page",)
+
+
+def cache_key(request):
+    """The page's address with only the query parameters it reads, hashed (any length, any characters)."""
+    query = urlencode([(name, request.GET[name]) for name in key_parameters(request.path) if name in request.GET])
+    url = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
 class PageCacheMiddleware:
     """Serve anonymous readers from the cache; tell browsers and CDNs how long to keep pages."""
 
@@ -75,11 +104,12 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE_ENABLED and is_cacheable_request(request)):
             return self.get_response(request)
         version = current_version()
-        url = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()  # any length, any characters
-        key = f"page-cache:{version}:{url}"
+        key = f"page-cache:{version}:{cache_key(request)}"
         response = caches["pages"].get(key)
         if response is not None:
-            response["X-Cache"] = "hit"
+            # Only for developers: on /search/ it would tell anyone what others searched for.
+            if settings.DEBUG:
+                response["X-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if is_cacheable_response(response):
@@ -90,5 +120,6 @@ class PageCacheMiddleware:
             if not response.has_header("ETag"):
                 set_response_etag(response)
             caches["pages"].set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
-            response["X-Cache"] = "miss"
+            if settings.DEBUG:
+                response["X-Cache"] = "miss"
         return response

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from blog.models import Comment, CommentSettings
@@ -25,6 +25,15 @@ def content_changed(sender, created=False, **kwargs):
     # page was just rendered with, and a new tag appears only when its post is published.
     if not created:
         invalidate()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def visibility_changed(sender, **kwargs):
+    """A Privacy setting hides or shows pages from the moment it is made; a Site changes every absolute URL."""
+    invalidate()
 
 
 @receiver(post_migrate, dispatch_uid="page_cache.deployed")

@@ -56,6 +56,13 @@ def test_anonymous_pages_are_micro_cached_but_never_for_a_session(nginx):
     assert get(url + "/colophon/", Cookie="sessionid=an-editor")[0]["X-Micro-Cache"] == "BYPASS"
 
 
+def test_junk_query_strings_share_one_micro_cached_page_and_searches_say_nothing(nginx):
+    _, url = nginx
+    statuses = [get(f"{url}/book/?utm_x={n}")[0]["X-Micro-Cache"] for n in range(100)]
+    assert statuses.count("MISS") == 1, statuses
+    assert "X-Micro-Cache" not in get(url + "/search/?q=django")[0]
+
+
 def test_a_published_post_reaches_readers_at_once_through_the_app_and_soon_through_nginx(nginx):
     site, url = nginx
     for base in (site.url, url):

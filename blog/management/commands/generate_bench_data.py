@@ -21,8 +21,8 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
-from wagtailmarkdown.utils import render_markdown
 
+from blog import markdown
 from blog.models import BlogIndexPage, BlogPage, BlogPageTag, Comment
 from home.page_cache import invalidate
 from home.sqlite_statistics import analyze
@@ -53,7 +53,7 @@ def bodies(rng, count=20):
     for n in range(count):
         code = f"```python\ndef handler_{n}(request):\n    return {n}\n```\n"
         text = "\n\n".join(sentence(rng, 40) for _ in range(4)) + "\n\n" + code
-        yield text, render_markdown(text)
+        yield text, markdown.render(text)
 
 
 def delete_rows(table, column, ids):
@@ -171,6 +171,7 @@ class Command(BaseCommand):
                 "body": body,
                 "body_html": html,
                 "legacy_id": None,
+                "view_restricted": False,
                 "comments_open": True,
             }
             rows.append([values[column] for column in columns])
