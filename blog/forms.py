@@ -1,10 +1,13 @@
 """The reader's comment form and its defences against robots."""
 
+import re
+import secrets
 import time
 
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.core.cache import caches
 from django.core.validators import URLValidator
 
 from .models import Comment
@@ -16,9 +19,35 @@ TOKEN_SALT = "blog.comment-form"  # noqa: S105  (a signing namespace, not a secr
 ROBOT_ERRORS = {"honeypot", "too_fast", "tampered"}
 
 
-def issue_token():
-    """A signed "this form was shown at" time: proves when the reader got the form, and that we made it."""
-    return signing.dumps(time.time(), salt=TOKEN_SALT)
+# Control characters have no place in a comment; in the one-line fields, neither have line breaks
+# (a name with CR/LF would make the moderators' mail header invalid, and the mail would be lost).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+LINE_BREAKS = re.compile(r"[\t\r\n]")
+
+
+def printable(value):
+    if CONTROL_CHARACTERS.search(value):
+        raise forms.ValidationError("Please remove the invisible control characters.", code="control_characters")
+
+
+def one_line(value):
+    printable(value)
+    if LINE_BREAKS.search(value):
+        raise forms.ValidationError("Please keep this on one line.", code="line_break")
+
+
+def issue_token(post_id, issued_at=None):
+    """A signed "this form for this post was shown at" time, with a nonce so that it is accepted once.
+
+    Proves that we made the form, for which post, and when the reader got it.
+    """
+    at = time.time() if issued_at is None else issued_at
+    return signing.dumps({"at": at, "post": post_id, "nonce": secrets.token_urlsafe(12)}, salt=TOKEN_SALT)
+
+
+def spend_token(nonce):
+    """True the first time a token's nonce is spent; kept as long as a token is valid."""
+    return caches["ratelimit"].add(f"comment-token:{nonce}", 1, timeout=settings.COMMENT_MAX_AGE_SECONDS)
 
 
 class CommentForm(forms.ModelForm):
@@ -53,6 +82,12 @@ class CommentForm(forms.ModelForm):
             "email": {"required": "Please give your email address.", "invalid": "That email address looks wrong."},
         }
 
+    def __init__(self, *args, post_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.post_id = post_id
+        for name, field in self.fields.items():
+            field.validators.append(printable if name == "text" else one_line)
+
     def clean(self):
         if self.data.get(HONEYPOT_FIELD):
             raise forms.ValidationError(
@@ -60,8 +95,11 @@ class CommentForm(forms.ModelForm):
                 code="honeypot",
             )
         try:
-            age = time.time() - float(signing.loads(self.data.get("issued", ""), salt=TOKEN_SALT))
-        except (signing.BadSignature, TypeError, ValueError):
+            token = signing.loads(self.data.get("issued", ""), salt=TOKEN_SALT)
+            age = time.time() - float(token["at"])
+            if token["post"] != self.post_id:
+                raise ValueError("a token for another post")
+        except (signing.BadSignature, TypeError, ValueError, KeyError):
             raise forms.ValidationError(
                 "Something went wrong with the form. Please send your comment again.", code="tampered"
             ) from None
@@ -70,6 +108,11 @@ class CommentForm(forms.ModelForm):
         if age > settings.COMMENT_MAX_AGE_SECONDS:
             raise forms.ValidationError(
                 "This form was open for a long time, so please check your comment and send it again.", code="expired"
+            )
+        # Spent only by a comment that is otherwise fine: a form sent back with a field error carries a new token.
+        if not self.errors and not spend_token(token["nonce"]):
+            raise forms.ValidationError(
+                "This form was already sent once. To send another comment, please send it again.", code="reused"
             )
         return super().clean()
 

@@ -14,7 +14,7 @@ fresh with every re-displayed form), the per-IP rate limit and Akismet.
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -30,6 +30,26 @@ AWAITING_APPROVAL = (
 )
 
 
+# A comment is at most 5,000 characters; with the other fields, url-encoded, this is plenty.
+MAX_BODY_BYTES = 64 * 1024
+FORM_ENCODING = "application/x-www-form-urlencoded"
+
+
+def refuse_body(request):
+    """A clear answer for what no comment form sends, before any of it is read."""
+    if request.content_type != FORM_ENCODING:
+        return HttpResponse("Comments are sent as a web form.", status=415, content_type="text/plain")
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = MAX_BODY_BYTES + 1
+    if length > MAX_BODY_BYTES:
+        return HttpResponse(
+            "That is far longer than a comment can be (5,000 characters).", status=413, content_type="text/plain"
+        )
+    return None
+
+
 def render_post(request, post, form, status):
     context = {**post.get_context(request), "comment_form": form}
     return TemplateResponse(request, post.get_template(request), context, status=status)
@@ -39,7 +59,10 @@ def render_post(request, post, form, status):
 @require_POST
 def post_comment(request, post_id):
     post = get_object_or_404(BlogPage.objects.live().public(), pk=post_id)
-    form = CommentForm(request.POST)
+    refused = refuse_body(request)
+    if refused:
+        return refused
+    form = CommentForm(request.POST, post_id=post.pk)
     if not post.accepts_comments(CommentSettings.for_request(request)):
         form.add_error(None, "Comments on this post are closed.")
         return render_post(request, post, form, status=403)
@@ -64,6 +87,6 @@ def post_comment(request, post_id):
 
 @never_cache
 @require_GET
-def comment_token(request):
+def comment_token(request, post_id):
     """A fresh form token for a page that came from the cache (see static/js/comments.js)."""
-    return JsonResponse({"token": issue_token()})
+    return JsonResponse({"token": issue_token(post_id)})

@@ -2,12 +2,12 @@
 
 import datetime
 import time
+from urllib.parse import urlencode
 
 import factory
-from django.core import signing
 from wagtail.models import Page, Site
 
-from blog.forms import TOKEN_SALT
+from blog.forms import issue_token
 from blog.models import BlogIndexPage, BlogPage, Comment
 
 
@@ -68,15 +68,20 @@ class CommentFactory(factory.django.DjangoModelFactory):
     referrer = "https://news.example.com/"
 
 
-def comment_form_data(age=60, **overrides):
-    """What a reader's browser sends, with a form token issued ``age`` seconds ago."""
+def comment_form_data(post, age=60, **overrides):
+    """What a reader's browser sends for ``post``, with a form token issued ``age`` seconds ago."""
     data = {
         "name": "Ada Lovelace",
         "email": "ada@example.com",
         "url": "https://ada.example.com/",
         "text": "Lovely post.\n\nSee https://example.org/notes for more.",
-        "issued": signing.dumps(time.time() - age, salt=TOKEN_SALT),
+        "issued": issue_token(post.pk, issued_at=time.time() - age),
         "website": "",
     }
     data.update(overrides)
     return data
+
+
+def post_form(client, url, data, **headers):
+    """POST ``data`` url-encoded, as a browser sends a form (the comment URL refuses anything else)."""
+    return client.post(url, urlencode(data), content_type="application/x-www-form-urlencoded", **headers)

@@ -8,7 +8,7 @@ from wagtail.models import Site
 
 from blog.models import Comment, CommentSettings, SpamCounter
 
-from .factories import BlogPageFactory, CommentFactory, comment_form_data
+from .factories import BlogPageFactory, CommentFactory, comment_form_data, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def post(blog):
 
 def send(client, post, captured, **data):
     with captured(execute=True):
-        return client.post(f"/comments/post/{post.pk}/", comment_form_data(**data), HTTP_USER_AGENT="TestBrowser/1.0",
+        return post_form(client, f"/comments/post/{post.pk}/", comment_form_data(post, **data), HTTP_USER_AGENT="TestBrowser/1.0",
                            HTTP_REFERER="https://example.com/a-post/")  # fmt: skip
 
 
@@ -98,7 +98,7 @@ def test_no_comment_on_drafts_unpublished_or_missing_posts(client, blog, post, d
     withdrawn.unpublish()
     for target in (draft, withdrawn):
         assert send(client, target, django_capture_on_commit_callbacks).status_code == 404
-    assert client.post("/comments/post/999999/", comment_form_data()).status_code == 404
+    assert post_form(client, "/comments/post/999999/", comment_form_data(post)).status_code == 404
     assert client.get(f"/comments/post/{post.pk}/").status_code == 405
     assert not Comment.objects.exists()
 
@@ -152,15 +152,14 @@ def test_rate_limit_per_ip(client, post, settings, django_capture_on_commit_call
     assert "Please wait a few minutes" in response.content.decode()
     assert Comment.objects.count() == 2
     # Another reader (behind the same nginx) is not affected.
-    settings.NUM_PROXIES = 1
     with django_capture_on_commit_callbacks(execute=True):
-        other = client.post(f"/comments/post/{post.pk}/", comment_form_data(), HTTP_X_FORWARDED_FOR="198.51.100.9")
+        other = post_form(client, f"/comments/post/{post.pk}/", comment_form_data(post), HTTP_X_FORWARDED_FOR="198.51.100.9")
     assert other.status_code == 302
     assert Comment.objects.latest("created").ip == "198.51.100.9"
 
 
-def test_fresh_token_for_cached_pages(client):
-    response = client.get("/comments/token/")
+def test_fresh_token_for_cached_pages(client, post):
+    response = client.get(f"/comments/token/{post.pk}/")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
     assert response.json()["token"]

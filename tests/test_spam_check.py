@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from blog.models import Comment, SpamCounter
 
-from .factories import BlogPageFactory, comment_form_data
+from .factories import BlogPageFactory, comment_form_data, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +29,7 @@ def comment_on(client, django_capture_on_commit_callbacks):
 
     def post_comment(post, **data):
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                f"/comments/post/{post.pk}/",
-                comment_form_data(**data),
+            response = post_form(client, f"/comments/post/{post.pk}/", comment_form_data(post, **data),
                 HTTP_USER_AGENT="TestBrowser/1.0",
                 HTTP_REFERER="https://example.com/from",
             )

@@ -1,0 +1,46 @@
+"""Django's file cache, with ``add()`` and ``incr()`` made exact across processes and threads.
+
+Django's versions read, then write: twenty concurrent comments from one address all
+read the same count and got through, and ``incr()`` re-set the entry with the default
+timeout, so every retry pushed a rate limit's window further out. Here both run under
+an exclusive lock on one file in the cache's folder, and ``incr()`` keeps the entry's
+expiry. The lock is held for one small read and write, so it costs nothing noticeable
+for rate limits and form tokens, the only users (settings: the "ratelimit" cache).
+"""
+
+import contextlib
+import os
+import pickle
+import time
+import zlib
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache
+from django.core.files import locks
+
+
+class LockingFileBasedCache(FileBasedCache):
+    @contextlib.contextmanager
+    def locked(self):
+        os.makedirs(self._dir, exist_ok=True)
+        with open(os.path.join(self._dir, "lock"), "a") as lock:
+            locks.lock(lock, locks.LOCK_EX)  # released when the file closes
+            yield
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        with self.locked():
+            return super().add(key, value, timeout, version)
+
+    def incr(self, key, delta=1, version=None):
+        with self.locked():
+            try:
+                with open(self._key_to_file(key, version), "rb") as entry:
+                    expiry = pickle.load(entry)  # noqa: S301  (our own files, as Django's get() reads them)
+                    value = pickle.loads(zlib.decompress(entry.read()))  # noqa: S301
+            except FileNotFoundError:
+                raise ValueError(f"Key '{key}' not found") from None
+            if expiry is not None and expiry < time.time():
+                raise ValueError(f"Key '{key}' not found")
+            value += delta
+            self.set(key, value, timeout=None if expiry is None else max(expiry - time.time(), 0.001), version=version)
+            return value
