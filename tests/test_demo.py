@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.http import HttpRequest
 from taggit.models import Tag
 from wagtail.models import Page, Site
 
@@ -44,5 +45,6 @@ def test_demo_users_get_generated_passwords_that_work(demo, client, username, gr
     assert len(password) >= 12
     user = get_user_model().objects.get(username=username)
     assert [g.name for g in user.groups.all()] == ([group] if group else [])
-    assert client.login(username=username, password=password)
+    # The login throttle (django-axes) needs a request to count against.
+    assert client.login(request=HttpRequest(), username=username, password=password)
     assert client.get(landing).status_code == 200
