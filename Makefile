@@ -25,6 +25,8 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
 
+# Links in feeds, the sitemap, JSON-LD and mails name the port served (home/site_address.py).
+run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo

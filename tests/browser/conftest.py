@@ -100,10 +100,24 @@ def log_in(page, site, username):
 def accessibility_violations(page):
     """Serious and critical axe-core findings on the current page."""
     require(AXE.exists(), "axe-core is not installed (npm ci)")
-    page.add_script_tag(path=str(AXE))
+    # Not as a <script> tag, which the page's Content-Security-Policy refuses: code the
+    # browser is asked to run from outside the page (DevTools) is not the page's.
+    page.evaluate(AXE.read_text())
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+def policy_complaints(page):
+    """From now on, what the browser console says against the page's Content-Security- or Permissions-Policy."""
+    complaints = []
+
+    def listen(message):
+        if "Content Security Policy" in message.text or "Permissions-Policy" in message.text:
+            complaints.append(f"{page.url}: {message.text}")
+
+    page.on("console", listen)
+    return complaints

@@ -3,11 +3,14 @@
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
-from .conftest import log_in
+from .conftest import log_in, policy_complaints
 
 pytestmark = pytest.mark.browser
+
+LOCKOUT = "Too many failed attempts. Please wait 15 minutes and try again."
 
 BODY = """Caching pages whole is the cheapest speed-up there is.
 
@@ -82,3 +85,50 @@ def test_editor_writes_previews_and_publishes_a_post(site, new_page, screens):
     assert sidebar.get_by_role("link", name="Caching", exact=True).get_attribute("href") == "/tag/caching/"
     assert "These days I write about caching." in sidebar.locator(".about-me").inner_text()
     screens.shot(reader, "sidebar-changed")
+
+
+def test_editor_uses_the_user_bar_on_public_pages_under_the_content_security_policy(site, new_page):
+    page = new_page()
+    log_in(page, site, "editor")
+    complaints = policy_complaints(page)
+    response = page.goto(site.url + "/what-happens-when-you-screw-up/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "private" in response.headers["cache-control"]  # for the editor's eyes only, never a shared cache
+    userbar = page.locator("wagtail-userbar")
+    userbar.locator("#wagtail-userbar-trigger").click()
+    expect(userbar.locator("[data-content-checker-count]").first).to_have_text(re.compile(r"\d+"))  # its checker ran
+    userbar.get_by_role("menuitem", name="Edit this page").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    assert complaints == []
+
+
+def try_password(page, password):
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+
+
+def test_admin_login_locks_out_a_password_guesser(site, new_page, screens):
+    """django-axes in front of Wagtail's admin login, in the browser: after a few wrong
+    passwords the login page itself says to wait, and the right password is refused too."""
+    page = new_page()
+    try:
+        page.goto(site.url + "/admin/login/")
+        for n in range(settings.AXES_FAILURE_LIMIT - 1):
+            try_password(page, f"not-the-password-{n}")
+            assert "didn't match" in page.locator(".messages").inner_text()
+        try_password(page, "still-not-it")
+        expect(page.locator(".messages")).to_have_text(LOCKOUT)
+        screens.shot(page, "locked-out")
+
+        try_password(page, site.password("editor"))
+        expect(page.locator(".messages")).to_have_text(LOCKOUT)
+        assert page.url == site.url + "/admin/login/"
+        expect(page.locator("#id_password")).to_be_visible()  # the normal login page, to try again later
+    finally:
+        # Every browser here comes from 127.0.0.1: lift the lockout for the other journeys.
+        site.manage("axes_reset")
+
+    log_in(page, site, "editor")
+    expect(page.locator("h1")).to_be_visible()

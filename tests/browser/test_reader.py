@@ -1,10 +1,11 @@
 """The reader's journey through the real site in Chromium, on a desktop and on a phone."""
 
+import json
 import re
 
 import pytest
 
-from .conftest import accessibility_violations
+from .conftest import accessibility_violations, policy_complaints
 
 pytestmark = pytest.mark.browser
 
@@ -13,6 +14,7 @@ SEED_POST = "What happens when you screw up?"
 
 def test_reader_browses_comments_and_searches(site, new_page, screens):
     page = new_page()
+    complaints = policy_complaints(page)
     page.goto(site.url + "/")
     assert SEED_POST in page.locator(".post-title").all_inner_texts()  # newest first (an editor may have posted)
     screens.shot(page, "front-page")
@@ -24,6 +26,9 @@ def test_reader_browses_comments_and_searches(site, new_page, screens):
 
     page.get_by_role("link", name=SEED_POST).click()
     page.wait_for_url(re.compile(r"/what-happens-when-you-screw-up/$"))
+    # Absolute URLs name the address the site is served at (home/site_address.py), not localhost.
+    structured_data = json.loads(page.locator("script[type='application/ld+json']").text_content())
+    assert structured_data["url"] == site.url + "/what-happens-when-you-screw-up/"
     page.fill("#id_name", "Grace Hopper")
     page.fill("#id_email", "grace-at-navy")  # the mistake
     page.fill("#id_text", "A bug is a lesson for the whole team.")
@@ -48,6 +53,7 @@ def test_reader_browses_comments_and_searches(site, new_page, screens):
     page.wait_for_url(re.compile(r"/search/\?q=post-mortem"))
     assert page.get_by_role("link", name=SEED_POST).is_visible()
     screens.shot(page, "search-results")
+    assert complaints == []  # nothing on the way was blocked by the Content-Security-Policy
 
 
 def test_keyboard_alone_reaches_the_search_box_and_the_comment_form(site, new_page):
@@ -74,9 +80,11 @@ def test_skip_link_jumps_to_the_content(site, new_page):
 
 def test_phone_sized_reader_sees_no_sideways_scrolling(site, new_page, screens):
     page = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    complaints = policy_complaints(page)
     for path in ["/", "/what-happens-when-you-screw-up/", "/tag/django/", "/archive/", "/search/?q=django"]:
         page.goto(site.url + path)
         assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), path
+    assert complaints == []
     page.goto(site.url + "/")
     screens.shot(page, "phone-front-page")
     sidebar = page.locator(".sidebar")
