@@ -11,14 +11,23 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import legacy
 from blog.views import comment_token, post_comment
+from home import login_throttle
 from search.views import search
 
 urlpatterns = [
+    # Two of Wagtail's password forms, at Wagtail's own paths and names, throttled
+    # against guessing (home/login_throttle.py); its logins are throttled by django-axes.
+    path("admin/password_reset/", login_throttle.PasswordResetView.as_view(), name="wagtailadmin_password_reset"),
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        login_throttle.authenticate_with_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", search, name="search"),
     path("comments/post/<int:post_id>/", post_comment, name="post_comment"),
-    path("comments/token/", comment_token, name="comment_token"),
+    path("comments/token/<int:post_id>/", comment_token, name="comment_token"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     # Old permalinks (blog/legacy.py). A bare number never collides with Wagtail's

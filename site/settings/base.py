@@ -4,10 +4,13 @@ Values that differ between machines come from the environment; ``dev``,
 ``test`` and ``production`` only change what must differ.
 """
 
+import datetime
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,6 +42,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +54,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache, so that pages it serves whole get the headers too.
+    "csp.middleware.CSPMiddleware",
+    "home.security_headers.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "home.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -59,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "site.urls"
@@ -113,6 +122,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Logins hold against guessing (django-axes, home/login_throttle.py). After
+# AXES_FAILURE_LIMIT failures from one client IP, or for one username, within
+# the cool-off, that IP or username is refused at every password form (Wagtail's
+# admin login, the login form of "login required" pages, the shared password of
+# private pages; the right password too) until AXES_COOLOFF_TIME has passed
+# since its last failure. Failures are kept in the database, so every gunicorn
+# worker and machine sees them, whatever the cache. To lift a lockout at once:
+# python manage.py axes_reset_username editor (or axes_reset_ip, axes_reset).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out client before any password is checked
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one alone: guessing many accounts, or one from many IPs
+AXES_CLIENT_IP_CALLABLE = "blog.ratelimit.client_ip"  # the same reader's IP as every other limit
+AXES_LOCKOUT_CALLABLE = "home.login_throttle.lockout_response"  # the login page itself, with a plain message
+AXES_DISABLE_ACCESS_LOG = True  # failures are what we need; no table of every successful login
+# Password-reset mails: at most this many, per this many seconds, per client IP and per address.
+PASSWORD_RESET_RATE_LIMIT_PER_IP = (5, 60 * 60)
+PASSWORD_RESET_RATE_LIMIT_PER_EMAIL = (3, 60 * 60)
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
@@ -131,24 +163,47 @@ STORAGES = {
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "E-Scribe"
+# The site's public address: links in mails, and, through the default Site record
+# it sets at every migrate, in feeds, the sitemap and JSON-LD (home/site_address.py).
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Unset: a Site an admin pointed at another public hostname keeps it; 1: configuration always wins; 0: never.
+SITE_FOLLOWS_BASE_URL = {"1": True, "0": False}.get(os.environ.get("SITE_FOLLOWS_BASE_URL", ""))
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "zip", "png", "jpg"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin must not call out to the internet
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # nor load avatars from a third party
 TAGGIT_CASE_INSENSITIVE = True  # "Django" and "django" are one tag
 
+# wagtail-markdown gives us its editor; Markdown is rendered by blog/markdown.py
+# (its extensions and sanitiser are there, and why not wagtail-markdown's own).
 WAGTAILMARKDOWN = {
     # EasyMDE would fetch Font Awesome from a CDN; its toolbar works without it.
     "autodownload_fontawesome": False,
-    # toc gives headings stable anchors; "extra" (on by default) brings
-    # fenced code, tables and footnotes; codehilite uses Pygments' classes.
-    "extensions": ["toc"],
-    "extension_configs": {
-        "codehilite": [("guess_lang", False), ("css_class", "highlight")],
-        "toc": [("permalink", False)],
+}
+
+# Content-Security-Policy (django-csp) on every public page: scripts, styles and
+# fonts from this site only, no inline script or <style>, images from anywhere
+# over https (posts show pictures from other sites). No style attributes either:
+# blog/markdown.py writes table alignment as align="…" and strips editors' styles.
+# Wagtail's admin relies on inline scripts, so it is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],  # Wagtail's preview panel frames pages from the admin
     },
 }
+# Browser features the site never uses, off for every page (home/security_headers.py).
+UNUSED_FEATURES = [
+    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+]
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in UNUSED_FEATURES)
 
 LOGGING = {
     "version": 1,
@@ -167,32 +222,45 @@ LOGGING = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Caches shared by every gunicorn worker on this machine (rate limits must count
-# across workers); REDIS_URL shares them across machines. Whole pages go to their
-# own cache, "pages": a file cache culls a third of its entries at random when
-# full, and pages must never take the page cache's version or a rate limit with them.
+# across workers); REDIS_URL shares them across machines. Each alias has its own
+# folder: a file cache culls a third of its entries at random when full, so whole
+# pages ("pages") must never take the page cache's version ("default") or a rate
+# limit ("ratelimit", whose file backend adds and increments under a lock) with them.
+CACHE_FOLDERS = {"default": "cache", "pages": "page-cache", "ratelimit": "ratelimit"}
 if os.environ.get("REDIS_URL"):
     CACHES = {
-        alias: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-        for alias in ("default", "pages")
+        alias: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": alias,
+        }
+        for alias in CACHE_FOLDERS
     }
 else:
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "home.file_cache.LockingFileBasedCache"
+            if alias == "ratelimit"
+            else "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / folder,
             # Each write lists the folder, so a file cache is no place for millions: use Redis.
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
-        for alias, folder in (("default", "cache"), ("pages", "page-cache"))
+        for alias, folder in CACHE_FOLDERS.items()
     }
 
 # Whole pages for anonymous readers (home/page_cache.py); PAGE_CACHE=0 turns it off.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_SECONDS = 60 * 60  # a safety net only: changes invalidate at once
 
-# Proxies in front of gunicorn that append to X-Forwarded-For (1 behind nginx).
-# The reader's IP, which rate limits and Akismet need, is counted from the right.
-NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
+# Proxies in front of gunicorn whose X-Forwarded-For is believed (addresses or
+# networks, comma-separated): the reader's IP, which rate limits and Akismet need,
+# is the first address from the right that is not one of them (blog/ratelimit.py).
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(net.strip())
+    for net in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if net.strip()
+]
 
 # Akismet. Key and blog URL come from the environment only, never from the
 # database where editors could read them. No key: comments skip the check.
