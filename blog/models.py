@@ -37,7 +37,10 @@ class BlogPageQuerySet(PageQuerySet):
 
         The one way that any listing, feed, archive, search, sitemap, tag count and
         neighbour link gets its posts. A restricted post is reachable only at its own
-        URL, behind Wagtail's password or login form.
+        URL, behind Wagtail's password or login form. No tree filter, and not Wagtail's
+        ``.public()``: each is a LIKE on the page path that would make SQLite scan every
+        page for every listing. There is one blog and posts live only under it
+        (``max_count``, ``parent_page_types``), and ``view_restricted`` is kept as a flag.
         """
         return (
             self.live()

@@ -93,6 +93,12 @@ def markdown_toolbar_icons():
     return format_html('<link rel="stylesheet" href="{}">', stylesheet)
 
 
+@hooks.register("insert_global_admin_js")
+def markdown_editor_options():
+    """No spell-checker in the Markdown editor: it would fetch its dictionaries from a CDN."""
+    return format_html('<script src="{}"></script>', static("js/markdown-editor.js"))
+
+
 register_snippet(TagViewSet)
 register_snippet(CommentViewSet)
 for action in MODERATION_ACTIONS:

@@ -159,7 +159,7 @@ def test_the_admin_refuses_a_bad_reference_in_a_blurb(admin_client, client, blog
 def test_bad_references_stored_anyway_never_break_a_page(client, blog, warnings):
     """Say, saved before references were checked: every page is still served, the references as plain text."""
     bad = "See [my post](page:abc), [x](page:1.5), [y](image:1), [z](doc:abc), ![w](image:abc) and [v](page:99999)."
-    post = BlogPageFactory(parent=blog, slug="imported", title="Imported", tags=["old"])
+    post = BlogPageFactory(parent=blog, slug="imported", title="Imported", tags=["old"], date=datetime.date(2015, 3, 1))
     BlogPage.objects.filter(pk=post.pk).update(body=bad, body_html=markdown.render(bad))
     about = AboutPageFactory(parent=blog)
     AboutPage.objects.filter(pk=about.pk).update(blurb="See [my post](page:abc).", body=bad)

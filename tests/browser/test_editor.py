@@ -29,6 +29,8 @@ def publish(page):
 
 def test_editor_writes_previews_and_publishes_a_post(site, new_page, screens):
     page = new_page(viewport={"width": 1400, "height": 1000})
+    elsewhere = []  # every request that leaves the site: the admin loads nothing from a CDN
+    page.on("request", lambda request: request.url.startswith(site.url) or elsewhere.append(request.url))
     log_in(page, site, "editor")
     screens.shot(page, "dashboard")
     blog = site.page_id("blog.BlogIndexPage")
@@ -58,6 +60,7 @@ def test_editor_writes_previews_and_publishes_a_post(site, new_page, screens):
 
     publish(page)
     assert "published" in page.locator(".messages").inner_text()
+    assert [url for url in elsewhere if not url.startswith(("data:", "blob:", "about:"))] == []
     screens.shot(page, "published")
 
     reader = new_page()

@@ -1,0 +1,65 @@
+"""The per-address comment limit is exact on the real site: gunicorn's workers are separate
+processes, so twenty posts at once race each other through the shared cache, on files and on Redis."""
+
+import concurrent.futures
+import http.client
+import json
+import shutil
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from .live_site import LiveSite
+from .test_settings import needs_service
+
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied first: windows outlive a test run
+
+
+@pytest.fixture(scope="module", params=["file cache", "Redis"])
+def site(request):
+    folder = Path(tempfile.mkdtemp(prefix="escribe-limits-"))
+    live = LiveSite(folder)
+    if request.param == "Redis":
+        needs_service(6379, "Redis")
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+        live.env["REDIS_URL"] = REDIS_URL
+    try:
+        yield live.start()
+    finally:
+        if getattr(live, "server", None):
+            live.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def post_comment(site, post_id, token):
+    """The status of one comment POST, redirects not followed."""
+    body = urllib.parse.urlencode({"name": "Racer", "email": "r@example.com", "text": f"Race {token[-8:]}",
+                                   "issued": token, "website": ""})  # fmt: skip
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=60)
+    try:
+        connection.request("POST", f"/comments/post/{post_id}/", body,
+                           {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_twenty_comments_at_once_from_one_address_let_exactly_ten_through(site):
+    post_id = site.page_id("blog.BlogPage", slug="what-happens-when-you-screw-up")
+    tokens = []
+    for _ in range(20):
+        connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=30)
+        connection.request("GET", f"/comments/token/{post_id}/")
+        tokens.append(json.loads(connection.getresponse().read())["token"])
+        connection.close()
+    time.sleep(3.2)  # the form turns away posts sooner than a person could write one
+    with concurrent.futures.ThreadPoolExecutor(20) as pool:
+        statuses = list(pool.map(lambda token: post_comment(site, post_id, token), tokens))
+    assert sorted(statuses) == [302] * 10 + [429] * 10
+    stored = site.manage("shell", "-c", "from blog.models import Comment; print(Comment.objects.filter(name='Racer').count())")
+    assert stored.split()[-1] == "10"
