@@ -4,6 +4,7 @@ micro-cached for a second, people with a session never, and new content reaching
 import re
 import shutil
 import tempfile
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -61,6 +62,15 @@ def test_junk_query_strings_share_one_micro_cached_page_and_searches_say_nothing
     statuses = [get(f"{url}/book/?utm_x={n}")[0]["X-Micro-Cache"] for n in range(100)]
     assert statuses.count("MISS") == 1, statuses
     assert "X-Micro-Cache" not in get(url + "/search/?q=django")[0]
+
+
+def test_oversized_comments_are_refused_before_reaching_the_app(nginx):
+    _, url = nginx
+    headers = {"Content-Type": "application/x-www-form-urlencoded"}
+    request = urllib.request.Request(f"{url}/comments/post/1/", data=b"text=" + b"x" * 100_000, headers=headers)
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310
+    assert refused.value.code == 413
 
 
 def test_a_published_post_reaches_readers_at_once_through_the_app_and_soon_through_nginx(nginx):
