@@ -12,7 +12,7 @@ every page a 500); it linked drafts and private pages; and its sanitiser let edi
   all of a page's at once, in at most five queries: a page only while it is live and under no Privacy
   setting, so an unpublished, deleted or private page becomes its plain link text (logged as a
   warning), as does a deleted image or document;
-- ``validate`` names a text's malformed and dangling references, for the pages' ``clean()``.
+- ``validate`` names a text's malformed and dangling references, for the editor's page form.
 """
 
 import html
@@ -21,9 +21,9 @@ import re
 
 import markdown
 import nh3
-from django.core.exceptions import ValidationError
 from django.utils.safestring import mark_safe
 from pygments.token import STANDARD_TYPES
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page
@@ -112,14 +112,11 @@ def _references(text):
     return {(attribute, kind.lower(), value) for attribute, kind, value in REFERENCE.findall(render(text))}
 
 
-def validate(text, saved=""):
-    """What is wrong with the text's references, one message naming each bad one; empty if none.
-
-    References that ``saved`` (the text as it was last saved) holds too are taken as they are.
-    """
+def validate(text):
+    """What is wrong with the text's references, one message naming each bad one; empty if none."""
     models = {"page": Page, "image": get_image_model(), "doc": get_document_model()}
     references = sorted((f"{kind}:{html.unescape(value)}", attribute, *_parse(kind, value))
-                        for attribute, kind, value in _references(text) - _references(saved))  # fmt: skip
+                        for attribute, kind, value in _references(text))  # fmt: skip
     pks = {kind: {pk for _, _, k, pk, _ in references if k == kind and pk is not None} for kind in models}
     existing = {kind: set(models[kind].objects.filter(pk__in=pks[kind]).values_list("pk", flat=True))
                 for kind in models if pks[kind]}  # fmt: skip
@@ -134,17 +131,20 @@ def validate(text, saved=""):
     return problems
 
 
-def clean_fields(page, *names):
-    """For a page's ``clean()``: a field error naming each bad reference that an edit brings into its Markdown fields.
+class CheckedReferencesForm(WagtailAdminPageForm):
+    """Wagtail's page form, with a field error naming each bad reference in the page's ``markdown_fields``.
 
-    The references its latest revision holds were checked when it was saved; if a target has gone since, it
-    shows as plain text. So they are not checked again, and publishing that revision (on schedule too) or
-    re-saving the page never fails because of one; Wagtail's ``Page.save`` runs ``full_clean`` on live pages.
+    In the editor's form, not the model's ``clean()``: Wagtail's ``Page.save()`` runs
+    ``full_clean()``, and copying a page, publishing a scheduled revision or an import must
+    never fail because a target has gone since; there the reference shows as plain text.
     """
-    saved = page.latest_revision.content if page.latest_revision_id else {}
-    errors = {name: problems for name in names if (problems := validate(getattr(page, name), saved.get(name) or ""))}
-    if errors:
-        raise ValidationError(errors)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in self._meta.model.markdown_fields:
+            if name in cleaned_data and (problems := validate(cleaned_data[name])):
+                self.add_error(name, problems)
+        return cleaned_data
 
 
 def resolve(fragments, request=None):

@@ -263,20 +263,20 @@ class BlogPage(Page):
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
+    markdown_fields = ["body"]
+    base_form_class = markdown.CheckedReferencesForm
+    exclude_fields_in_copy = ["legacy_id"]  # unique: a copy is a new post
 
     class Meta:
         # Every listing is newest first: with this, a page of posts need not sort them all.
         indexes = [models.Index(fields=["date"], name="blogpage_date_idx")]
 
-    def clean(self):
-        super().clean()
-        markdown.clean_fields(self, "body")
-
     def save(self, *args, **kwargs):
-        # Markdown is rendered once here, not on every page view; its page: links are made when shown.
-        self.body_html = markdown.render(self.body)
-        # Created, copied or published under a restricted page: hidden from listings from the start.
-        self.view_restricted = self.has_restricted_ancestor()
+        if kwargs.get("update_fields") is None:  # not a revision's bookkeeping, which writes neither
+            # Markdown is rendered once here, not on every page view; its page: links are made when shown.
+            self.body_html = markdown.render(self.body)
+            # Created, copied or published under a restricted page: hidden from listings from the start.
+            self.view_restricted = self.has_restricted_ancestor()
         return super().save(*args, **kwargs)
 
     def has_restricted_ancestor(self):

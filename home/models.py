@@ -28,13 +28,11 @@ class SidebarPage(Page):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
     max_count = 1
+    markdown_fields = ["blurb", "body"]  # the blurb is Markdown too
+    base_form_class = markdown.CheckedReferencesForm
 
     class Meta:
         abstract = True
-
-    def clean(self):
-        super().clean()
-        markdown.clean_fields(self, "blurb", "body")
 
 
 class AboutPage(SidebarPage):

@@ -64,6 +64,15 @@ def test_junk_query_strings_share_one_micro_cached_page_and_searches_say_nothing
     assert "X-Micro-Cache" not in get(url + "/search/?q=django")[0]
 
 
+def test_a_query_string_cannot_store_one_page_under_another_pages_key(nginx):
+    _, url = nginx
+    second_page = get(url + "/?page=2")[1]
+    for poison in ["/?page=&page=2", "/?PAGE=2", "/?page=1&page=2", "/?page=1&Page=2"]:
+        get(url + poison)
+        assert get(url + "/")[1] != second_page, poison
+    assert get(url + "/?page=2")[1] == second_page
+
+
 def test_oversized_comments_are_refused_before_reaching_the_app(nginx):
     _, url = nginx
     headers = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -127,7 +127,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # the cool-off, that IP or username is refused at every password form (Wagtail's
 # admin login, the login form of "login required" pages, the shared password of
 # private pages; the right password too) until AXES_COOLOFF_TIME has passed
-# since its last failure. Failures are kept in the database, so every gunicorn
+# since the failure that locked it. Failures are kept in the database, so every gunicorn
 # worker and machine sees them, whatever the cache. To lift a lockout at once:
 # python manage.py axes_reset_username editor (or axes_reset_ip, axes_reset).
 AUTHENTICATION_BACKENDS = [
@@ -141,6 +141,9 @@ AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one alone: guessi
 AXES_CLIENT_IP_CALLABLE = "blog.ratelimit.client_ip"  # the same reader's IP as every other limit
 AXES_LOCKOUT_CALLABLE = "home.login_throttle.lockout_response"  # the login page itself, with a plain message
 AXES_DISABLE_ACCESS_LOG = True  # failures are what we need; no table of every successful login
+# A try during a lockout does not start the wait again: else one guess every 15 minutes,
+# from anywhere, would keep an editor out of the admin for good.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Password-reset mails: at most this many, per this many seconds, per client IP and per address.
 PASSWORD_RESET_RATE_LIMIT_PER_IP = (5, 60 * 60)
 PASSWORD_RESET_RATE_LIMIT_PER_EMAIL = (3, 60 * 60)
