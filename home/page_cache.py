@@ -31,7 +31,7 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, urlencode
 
 VERSION_KEY = "page-cache:version"
-SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/")
+SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/", "/_util/")  # _util: Wagtail's login and password forms
 # The query parameters each page reads (URL name: parameters); every other page reads only
 # ``page``. Other parameters (utm_source, cache busters) get the same cached page, so junk
 # query strings can neither bypass the cache nor fill it. deploy/nginx.conf keys the same way.
