@@ -55,6 +55,17 @@ def require(condition, reason):
         pytest.skip(reason)
 
 
+def reachable(port):
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def needs_service(port, name):
+    """Scale-out services (PostgreSQL, Redis) run on CI and this machine, not on a reader's laptop."""
+    require(reachable(port), f"{name} is not running on 127.0.0.1:{port}")
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -16,7 +16,7 @@ from blog import ratelimit
 from blog.models import Comment
 
 from .factories import BlogPageFactory, comment_form_data, post_form
-from .test_settings import needs_service
+from .live_site import needs_service
 
 pytestmark = pytest.mark.django_db
 

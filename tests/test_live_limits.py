@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .live_site import LiveSite
-from .test_settings import needs_service
+from .live_site import LiveSite, needs_service
 
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied first: windows outlive a test run
 

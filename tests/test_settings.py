@@ -1,12 +1,11 @@
 """Settings read from the environment: production refuses to guess, SQLite waits instead of failing."""
 
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+from .live_site import needs_service
 
 PROJECT = Path(__file__).resolve().parent.parent
 
@@ -52,18 +51,6 @@ def test_sqlite_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
     assert (mode, transaction_mode) == ("wal", "IMMEDIATE")
     assert int(timeout) >= 5000
     assert Path(name) == tmp_path / "escribe.sqlite3"  # outside the code, where ESCRIBE_DATA_DIR says
-
-
-def reachable(port):
-    with socket.socket() as s:
-        s.settimeout(1)
-        return s.connect_ex(("127.0.0.1", port)) == 0
-
-
-def needs_service(port, name):
-    """Scale-out services run on CI and this machine, not on a reader's laptop."""
-    if not reachable(port) and os.environ.get("CI") != "true":
-        pytest.skip(f"{name} is not running on 127.0.0.1:{port}")
 
 
 def test_database_url_switches_to_postgresql(tmp_path):
