@@ -25,7 +25,7 @@ $(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed-run
 
 install: $(VENV)/.installed-run
 
-# Links in feeds, the sitemap, JSON-LD and mails name the port served (home/site_address.py).
+# Links in feeds, the sitemap, JSON-LD and mails name the port served (machinery/site_address.py).
 run: export WAGTAILADMIN_BASE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput -v0
@@ -60,6 +60,7 @@ test-tools:
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 test: lint test-tools
@@ -78,7 +79,7 @@ pygments-css: $(VENV)/.installed-run
 	  $(BIN)/pygmentize -S default -f html -a .highlight; \
 	  echo "@media (prefers-color-scheme: dark) {"; \
 	  $(BIN)/pygmentize -S monokai -f html -a .highlight; \
-	  echo "}"; } > static/css/pygments.css
+	  echo "}"; } > static/vendor/pygments/pygments.css
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

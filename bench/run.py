@@ -16,8 +16,6 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -30,10 +28,17 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from tests.akismet_standin import AkismetStandIn  # noqa: E402
-from tests.live_site import APPROVE, PUBLISH, seconds_until  # noqa: E402
+from tests.live_site import (  # noqa: E402
+    APPROVE,
+    PUBLISH,
+    reachable,
+    seconds_until,
+    start_gunicorn,
+    start_nginx,
+    stop_server,
+)
 
 PYTHON = sys.executable
-BIN = Path(PYTHON).parent
 SIZES = [  # (label, posts, comments, tags)
     ("100 posts", 100, 1_000, 50),
     ("10,000 posts", 10_000, 100_000, 500),
@@ -58,31 +63,8 @@ def run(command, env=None, **options):
 
 def ensure_free(port):
     """Refuse to measure a server left over from another run that still holds our port."""
-    with socket.socket() as s:
-        if s.connect_ex(("127.0.0.1", port)) == 0:
-            sys.exit(f"Port {port} is in use: stop whatever listens there and run make bench again.")
-
-
-def wait_for(url, process, seconds=60):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited while starting")
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310
-            return
-        except urllib.error.HTTPError:
-            return
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()  # a server that never answered must not outlive the run
-    raise RuntimeError(f"{url} did not answer")
-
-
-def render_nginx_conf(values):
-    """deploy/nginx.conf with its ${NAME} placeholders filled, as envsubst would; nginx's $variables stay."""
-    template = (PROJECT / "deploy" / "nginx.conf").read_text()
-    return re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), template)
+    if reachable(port):
+        sys.exit(f"Port {port} is in use: stop whatever listens there and run make bench again.")
 
 
 def wrk(url):
@@ -107,23 +89,6 @@ def best_of_two(urls):
     and whatever else the machine does share two cores, and one run alone can lose a third."""
     rounds = [{name: wrk(url) for name, url in urls.items()} for _ in range(2)]
     return {name: max((r[name] for r in rounds), key=lambda m: m["rps"]) for name in urls}
-
-
-def start_nginx(prefix, upstream_port, port, data_dir):
-    """nginx with deploy/nginx.conf on 127.0.0.1:``port``, in front of the app on ``upstream_port``,
-    serving the static and media files under ``data_dir``; started and answering."""
-    prefix.mkdir(parents=True, exist_ok=True)
-    values = {
-        "PREFIX": prefix, "MIME_TYPES": "/etc/nginx/mime.types", "UPSTREAM": f"127.0.0.1:{upstream_port}",
-        "LISTEN": f"127.0.0.1:{port}", "SERVER_NAME": "127.0.0.1", "STATIC_ROOT": data_dir / "static",
-        "MEDIA_ROOT": data_dir / "media",
-    }  # fmt: skip
-    (prefix / "nginx.conf").write_text(render_nginx_conf(values))
-    ensure_free(port)
-    process = subprocess.Popen(["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
-    return process
 
 
 class Size:
@@ -174,15 +139,11 @@ class Size:
         return json.loads(self.manage("shell", "-c", code, PAGE_CACHE="0").strip().splitlines()[-1])
 
     def gunicorn(self, port, page_cache):
-        env = {**self.env, "PAGE_CACHE": "1" if page_cache else "0"}
-        command = [BIN / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--bind", f"127.0.0.1:{port}",
-                   "site.wsgi:application"]  # fmt: skip
         ensure_free(port)
-        process = subprocess.Popen(command, cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        wait_for(f"http://127.0.0.1:{port}/robots.txt", process)
-        return process
+        return start_gunicorn(port, {**self.env, "PAGE_CACHE": "1" if page_cache else "0"})
 
     def nginx(self, prefix):
+        ensure_free(NGINX_PORT)
         return start_nginx(prefix, CACHED_APP_PORT, NGINX_PORT, self.folder)
 
     def post_comments(self, port):
@@ -192,10 +153,17 @@ class Size:
         post_id = self.manage("shell", "-c", code).split()[-1]
         timings = []
         for n in range(COMMENT_POSTS):
-            token = json.load(urllib.request.urlopen(f"{base}/comments/token/{post_id}/"))["token"]  # noqa: S310
+            token = json.load(urllib.request.urlopen(f"{base}/comments/token/{post_id}/"))["token"]
             time.sleep(3.1)  # the form turns away posts sooner than a person could write
-            data = urllib.parse.urlencode({"name": f"Bench {n}", "email": "b@example.com", "text": "Timing comment.",
-                                           "issued": token, "website": ""}).encode()  # fmt: skip
+            data = urllib.parse.urlencode(
+                {
+                    "name": f"Bench {n}",
+                    "email": "b@example.com",
+                    "text": "Timing comment.",
+                    "issued": token,
+                    "website": "",
+                }
+            ).encode()
             started = time.monotonic()
             request = urllib.request.Request(f"{base}/comments/post/{post_id}/", data=data)
             opener = urllib.request.build_opener(NoRedirect)
@@ -215,16 +183,15 @@ class Size:
             ("approve", f"/{slug}/", APPROVE.format(slug=slug, name=f"Approved {slug}"), f"Approved {slug}"),
         ):
             for base in (app, nginx):
-                urllib.request.urlopen(base + path).read()  # noqa: S310  (both caches hold the page as it was)
+                urllib.request.urlopen(base + path).read()
             self.manage("shell", "-c", code)
-            next_response = text in urllib.request.urlopen(app + path).read().decode()  # noqa: S310
+            next_response = text in urllib.request.urlopen(app + path).read().decode()
             result[change] = {"app next response": next_response, "nginx seconds": seconds_until(nginx + path, text)}
         return result
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
+    """The comment's 302 is what is timed: hand it back instead of following it."""
 
     def http_error_302(self, request, response, code, message, headers):
         return response
@@ -253,27 +220,28 @@ def measure(size, work):
         servers.append(size.nginx(work / "nginx"))
         static_root = size.folder / "static"
         for name, path in PAGES.items():
-            body = urllib.request.urlopen(f"http://127.0.0.1:{CACHED_APP_PORT}{path}").read()  # noqa: S310
+            body = urllib.request.urlopen(f"http://127.0.0.1:{CACHED_APP_PORT}{path}").read()
             (static_root / "bench-copy.html").write_bytes(body)
             # A site that has been serving: nginx holds the page already (a cold entry makes the
             # readers queued behind its cache lock wait up to 500 ms, nginx's fixed polling step).
-            urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}{path}").read()  # noqa: S310
+            urllib.request.urlopen(f"http://127.0.0.1:{NGINX_PORT}{path}").read()
             result["pages"][name] = {
                 "bytes": len(body),
-                **best_of_two({
-                    "uncached": f"http://127.0.0.1:{APP_PORT}{path}",
-                    "app cache": f"http://127.0.0.1:{CACHED_APP_PORT}{path}",
-                    "nginx": f"http://127.0.0.1:{NGINX_PORT}{path}",
-                    "static file": f"http://127.0.0.1:{NGINX_PORT}/static/bench-copy.html",
-                }),
+                **best_of_two(
+                    {
+                        "uncached": f"http://127.0.0.1:{APP_PORT}{path}",
+                        "app cache": f"http://127.0.0.1:{CACHED_APP_PORT}{path}",
+                        "nginx": f"http://127.0.0.1:{NGINX_PORT}{path}",
+                        "static file": f"http://127.0.0.1:{NGINX_PORT}/static/bench-copy.html",
+                    }
+                ),
             }
         result["worker_peak_mb"] = max(worker_peak_memory_mb(plain) or 0, worker_peak_memory_mb(cached) or 0)
         result["comment_post_ms"] = size.post_comments(CACHED_APP_PORT)
         result["freshness"] = size.freshness()
     finally:
         for process in reversed(servers):
-            process.send_signal(signal.SIGTERM)
-            process.wait(timeout=30)
+            stop_server(process)
     return result
 
 
@@ -305,11 +273,16 @@ def table(results):
     for label, result in results.items():
         lines += [
             f"- {label}: {what} visible in the app's next response: {'yes' if seen['app next response'] else 'NO'}; "
-            + (f"through nginx after {seen['nginx seconds']} s" if seen["nginx seconds"] is not None
-               else "through nginx: NOT within 10 s")
-            for what, seen in (("a published post", result["freshness"]["publish"]),
-                               ("an approved comment", result["freshness"]["approve"]))
-        ]  # fmt: skip
+            + (
+                f"through nginx after {seen['nginx seconds']} s"
+                if seen["nginx seconds"] is not None
+                else "through nginx: NOT within 10 s"
+            )
+            for what, seen in (
+                ("a published post", result["freshness"]["publish"]),
+                ("an approved comment", result["freshness"]["approve"]),
+            )
+        ]
     small, large = (results[label] for label, *_ in SIZES)
     for name in PAGES:
         ratio = large["pages"][name]["uncached"]["p50_ms"] / max(small["pages"][name]["uncached"]["p50_ms"], 0.01)

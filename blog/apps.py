@@ -6,4 +6,6 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the receivers)
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()

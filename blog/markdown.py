@@ -34,7 +34,10 @@ logger = logging.getLogger("escribe.markdown")
 EXTENSIONS = ["extra", "codehilite", "toc", "wagtailmarkdown.mdx.inlinepatterns:DelExtension"]  # ~~struck~~
 EXTENSION_CONFIGS = {
     "extra": {"tables": {"use_align_attribute": True}},  # align="…", not a style attribute
-    "codehilite": {"css_class": "highlight", "guess_lang": False},  # Pygments' classes: static/css/pygments.css
+    "codehilite": {
+        "css_class": "highlight",
+        "guess_lang": False,
+    },  # Pygments' classes: static/vendor/pygments/pygments.css
     "toc": {"permalink": False},  # headings get ids to link to
 }
 IMAGE_SPEC = "max-1200x1200"
@@ -115,11 +118,16 @@ def _references(text):
 def validate(text):
     """What is wrong with the text's references, one message naming each bad one; empty if none."""
     models = {"page": Page, "image": get_image_model(), "doc": get_document_model()}
-    references = sorted((f"{kind}:{html.unescape(value)}", attribute, *_parse(kind, value))
-                        for attribute, kind, value in _references(text))  # fmt: skip
+    references = sorted(
+        (f"{kind}:{html.unescape(value)}", attribute, *_parse(kind, value))
+        for attribute, kind, value in _references(text)
+    )
     pks = {kind: {pk for _, _, k, pk, _ in references if k == kind and pk is not None} for kind in models}
-    existing = {kind: set(models[kind].objects.filter(pk__in=pks[kind]).values_list("pk", flat=True))
-                for kind in models if pks[kind]}  # fmt: skip
+    existing = {
+        kind: set(models[kind].objects.filter(pk__in=pks[kind]).values_list("pk", flat=True))
+        for kind in models
+        if pks[kind]
+    }
     problems = []
     for written, attribute, kind, pk, _ in references:
         if pk is None:

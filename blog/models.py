@@ -12,12 +12,13 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, Site
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
 from . import archives, feeds, markdown
+from .comments.forms import CommentForm, issue_token
+from .comments.models import Comment, CommentSettings, SpamCounter  # noqa: F401  (registered as the blog's models)
 from .pagination import paginate
 from .tags import tags_in_use
 
@@ -54,7 +55,7 @@ class BlogPageQuerySet(PageQuerySet):
     def sync_view_restrictions(self):
         """Set every post's ``view_restricted`` from the Privacy settings in force now: two UPDATEs.
 
-        Run whenever a restriction is saved or removed or a page moves (blog/signals.py).
+        Run whenever a restriction is saved or removed or a page moves (blog/signal_handlers.py).
         """
         hidden = self.not_public().values("pk")
         self.filter(view_restricted=False, pk__in=hidden).update(view_restricted=True)
@@ -289,15 +290,13 @@ class BlogPage(Page):
         return super().serve_preview(request, mode_name)
 
     def get_context(self, request, *args, **kwargs):
-        from .forms import CommentForm, issue_token  # forms.py imports this module
-
         context = super().get_context(request, *args, **kwargs)
         saved = not getattr(request, "is_preview", False)  # a preview shows the editor's unsaved tags and text
         if saved:
             prefetch_related_objects([self], tags_prefetch())
         context["blog_index"] = BlogIndexPage.for_request(request)
         context["comments"] = self.comments.approved().order_by("created") if self.pk else Comment.objects.none()
-        context["accepts_comments"] = self.accepts_comments(CommentSettings.for_request(request))
+        context["accepts_comments"] = CommentSettings.for_request(request).accept_on(self)
         context["comment_form"] = CommentForm()
         context["comment_token"] = issue_token(self.pk)
         context["older"], context["newer"] = self.neighbours() if self.pk else (None, None)
@@ -333,100 +332,7 @@ class BlogPage(Page):
             data["author"] = {"@type": "Person", "name": blog.author_name}
         return data
 
-    def accepts_comments(self, comment_settings):
-        """Open unless the editor closed this post or it is older than the site's limit."""
-        days = comment_settings.close_after_days
-        return self.comments_open and (not days or self.date >= timezone.localdate() - datetime.timedelta(days=days))
-
     @property
     def tag_list(self):
         """The post's tags in name order, from the prefetch in ``with_tags()`` when there was one."""
         return sorted((item.tag for item in self.tagged_items.all()), key=lambda tag: tag.name.lower())
-
-
-@register_setting(icon="comment")
-class CommentSettings(BaseSiteSetting):
-    close_after_days = models.PositiveIntegerField(
-        "Close comments after (days)",
-        default=0,
-        help_text="Posts older than this many days stop taking new comments. 0 keeps comments open forever.",
-    )
-
-    class Meta:
-        verbose_name = "Comments"
-
-
-class CommentQuerySet(models.QuerySet):
-    def approved(self):
-        return self.filter(status=Comment.Status.APPROVED)
-
-    def pending(self):
-        return self.filter(status=Comment.Status.PENDING)
-
-    def awaiting_spam_check(self):
-        """Pending comments whose check never gave a verdict (Akismet was down, slow or refused the key)."""
-        return self.pending().filter(spam_check__in=[Comment.SpamCheck.UNCHECKED, Comment.SpamCheck.ERROR])
-
-
-class Comment(models.Model):
-    """A reader's comment. Every comment is kept, spam included, so a false positive can be reported."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for a moderator"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
-
-    class SpamCheck(models.TextChoices):
-        UNCHECKED = "unchecked", "Not checked yet"
-        SKIPPED = "skipped", "Not checked: Akismet is not configured"
-        HAM = "ham", "Akismet: not spam"
-        SPAM = "spam", "Akismet: spam"
-        DISCARD = "discard", "Akismet: blatant spam"
-        ERROR = "error", "Check failed"
-
-    post = models.ForeignKey(BlogPage, on_delete=models.CASCADE, related_name="comments")
-    name = models.CharField(max_length=80)
-    email = models.EmailField(max_length=254)
-    url = models.URLField("web site", max_length=200, blank=True)
-    text = models.TextField()
-    created = models.DateTimeField(default=timezone.now, db_index=True)
-    # What Akismet needs again when a moderator reports spam or ham.
-    ip = models.GenericIPAddressField("IP address")
-    user_agent = models.CharField(max_length=500, blank=True)
-    referrer = models.CharField(max_length=1000, blank=True)
-
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    spam_check = models.CharField(
-        "spam check", max_length=10, choices=SpamCheck.choices, default=SpamCheck.UNCHECKED
-    )
-    spam_check_error = models.CharField("why the check failed", max_length=300, blank=True)
-    checked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = CommentQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-created"]
-        indexes = [models.Index(fields=["post", "status", "created"])]
-
-    def __str__(self):
-        return f"{self.name} on “{self.post.title}”"
-
-
-class SpamCounter(models.Model):
-    """How much spam this site has killed: one row, only ever incremented, never recounted from comments."""
-
-    killed = models.PositiveBigIntegerField(default=0)
-
-    def __str__(self):
-        return f"{self.killed} spam killed"
-
-    @classmethod
-    def add(cls, count=1):
-        """Count killed spam atomically: an UPDATE, so concurrent workers never lose a count."""
-        cls.objects.get_or_create(pk=1)
-        cls.objects.filter(pk=1).update(killed=models.F("killed") + count)
-
-    @classmethod
-    def total(cls):
-        return cls.objects.filter(pk=1).values_list("killed", flat=True).first() or 0

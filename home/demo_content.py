@@ -1,6 +1,7 @@
 """The words of the seed page (shared/seed/e-scribe-front-page.txt) and a few earlier posts."""
 
 import datetime
+import re
 
 AUTHOR = "Paul Bissex"
 ABOUT_BLURB = (
@@ -20,11 +21,23 @@ COLOPHON_BLURB = (
     "FreeBSD VPS at Johncompanies.com. Comment-spam protection by Akismet."
 )
 STUFF_I_USE = [
-    "bitbucket", "Django", "Emacs", "FreeBSD", "Git", "jQuery", "LaunchBar", "Markdown", "Mercurial",
-    "OS X", "Python", "Review Board", "S3", "SQLite", "Sublime Text", "Ubuntu Linux",
+    "bitbucket",
+    "Django",
+    "Emacs",
+    "FreeBSD",
+    "Git",
+    "jQuery",
+    "LaunchBar",
+    "Markdown",
+    "Mercurial",
+    "OS X",
+    "Python",
+    "Review Board",
+    "S3",
+    "SQLite",
+    "Sublime Text",
+    "Ubuntu Linux",
 ]
-SPAM_BASELINE = 236325
-SPAM_SINCE_YEAR = 2008
 
 BOOK = {
     "book_title": "Python Web Development with Django",
@@ -66,17 +79,34 @@ Culture"](https://www.etsy.com/codeascraft/blameless-postmortems/) essay by John
 }
 
 
-def _post(title, date, tags, summary, body):
-    return {"title": title, "date": date, "tags": tags, "summary": summary, "body": body}
+def _posts(text):
+    """Posts written one after another: each is a few "Name: value" lines, a blank line and the Markdown body.
+
+    A new post starts at each line that begins with "Title: ", so no body may have such a line.
+    """
+    posts = []
+    for entry in re.split(r"\n(?=Title: )", text):
+        header, _, body = entry.partition("\n\n")
+        fields = dict(line.split(": ", 1) for line in header.splitlines())
+        posts.append(
+            {
+                "title": fields["Title"],
+                "date": datetime.date.fromisoformat(fields["Date"]),
+                "tags": fields["Tags"].split(", "),
+                "summary": fields["Summary"],
+                "body": body.rstrip("\n") + "\n",
+            }
+        )
+    return posts
 
 
-EARLIER_POSTS = [
-    _post(
-        "Counting spam with a single SQL UPDATE",
-        datetime.date(2015, 11, 12),
-        ["Django", "SQLite", "Python"],
-        "A counter that never goes down, without a race.",
-        """\
+EARLIER_POSTS = _posts(
+    """\
+Title: Counting spam with a single SQL UPDATE
+Date: 2015-11-12
+Tags: Django, SQLite, Python
+Summary: A counter that never goes down, without a race.
+
 The spam counter in the sidebar is one row, bumped atomically:
 
 ```python
@@ -86,53 +116,48 @@ SpamCounter.objects.filter(pk=1).update(killed=F("killed") + 1)
 ```
 
 No read-modify-write, so two workers can't lose a count between them.
-""",
-    ),
-    _post(
-        "SQLite is a fine production database",
-        datetime.date(2015, 6, 3),
-        ["SQLite", "Django"],
-        "For a blog, SQLite in WAL mode is plenty, and backups are a file copy.",
-        "Most of the sites I run are read-heavy. With WAL journaling, readers never block the writer, "
-        "and the whole database is one file to back up.\n",
-    ),
-    _post(
-        "gunicorn behind nginx, the short version",
-        datetime.date(2014, 9, 20),
-        ["Django", "nginx", "gunicorn"],
-        "nginx for static files and slow clients, gunicorn for Python.",
-        """\
-The division of labour is simple: nginx talks to the slow internet and serves files; gunicorn \
-runs a few Python workers that only ever talk to nginx.
+
+Title: SQLite is a fine production database
+Date: 2015-06-03
+Tags: SQLite, Django
+Summary: For a blog, SQLite in WAL mode is plenty, and backups are a file copy.
+
+Most of the sites I run are read-heavy. With WAL journaling, readers never block the writer, and the \
+whole database is one file to back up.
+
+Title: gunicorn behind nginx, the short version
+Date: 2014-09-20
+Tags: Django, nginx, gunicorn
+Summary: nginx for static files and slow clients, gunicorn for Python.
+
+The division of labour is simple: nginx talks to the slow internet and serves files; gunicorn runs a \
+few Python workers that only ever talk to nginx.
 
 ```nginx
 location / {
     proxy_pass http://127.0.0.1:8000;
 }
 ```
-""",
-    ),
-    _post(
-        "Moving from Mercurial to Git",
-        datetime.date(2014, 2, 14),
-        ["Git", "Mercurial"],
-        "Notes from converting a dozen repositories without losing history.",
-        "hg-fast-export did most of the work. Tags and branches came along; a few author names needed "
-        "an authors map.\n",
-    ),
-    _post(
-        "Emacs or Sublime Text?",
-        datetime.date(2013, 10, 8),
-        ["Emacs", "Sublime Text", "tools"],
-        "Both, depending on the day and the size of the project.",
-        "Emacs for long sessions and remote machines, Sublime Text for a quick look at a big tree.\n",
-    ),
-    _post(
-        "Django 1.5's custom user model",
-        datetime.date(2013, 3, 2),
-        ["Django", "Python"],
-        "The long-awaited configurable User, and what it means for reusable apps.",
-        """\
+
+Title: Moving from Mercurial to Git
+Date: 2014-02-14
+Tags: Git, Mercurial
+Summary: Notes from converting a dozen repositories without losing history.
+
+hg-fast-export did most of the work. Tags and branches came along; a few author names needed an authors map.
+
+Title: Emacs or Sublime Text?
+Date: 2013-10-08
+Tags: Emacs, Sublime Text, tools
+Summary: Both, depending on the day and the size of the project.
+
+Emacs for long sessions and remote machines, Sublime Text for a quick look at a big tree.
+
+Title: Django 1.5's custom user model
+Date: 2013-03-02
+Tags: Django, Python
+Summary: The long-awaited configurable User, and what it means for reusable apps.
+
 Point `AUTH_USER_MODEL` at your own model and refer to it with `get_user_model()`:
 
 ```python
@@ -140,23 +165,20 @@ from django.contrib.auth import get_user_model
 
 User = get_user_model()
 ```
-""",
-    ),
-    _post(
-        "Markdown everywhere",
-        datetime.date(2012, 8, 21),
-        ["Markdown", "tools"],
-        "Why every text box I own now speaks Markdown.",
-        "Plain text that reads well before it is rendered is the best kind of markup. "
-        "*Emphasis*, **strong**, `code` and [links](https://daringfireball.net/projects/markdown/) "
-        "cover nearly everything.\n",
-    ),
-    _post(
-        "Python's with statement for people in a hurry",
-        datetime.date(2012, 1, 30),
-        ["Python"],
-        "Context managers in five lines.",
-        """\
+
+Title: Markdown everywhere
+Date: 2012-08-21
+Tags: Markdown, tools
+Summary: Why every text box I own now speaks Markdown.
+
+Plain text that reads well before it is rendered is the best kind of markup. *Emphasis*, **strong**, \
+`code` and [links](https://daringfireball.net/projects/markdown/) cover nearly everything.
+
+Title: Python's with statement for people in a hurry
+Date: 2012-01-30
+Tags: Python
+Summary: Context managers in five lines.
+
 ```python
 from contextlib import contextmanager
 
@@ -168,34 +190,33 @@ def opened(path):
     finally:
         f.close()
 ```
-""",
-    ),
-    _post(
-        "FreeBSD jails for small sites",
-        datetime.date(2011, 7, 4),
-        ["FreeBSD", "tools"],
-        "One jail per site keeps each site's mess to itself.",
-        "Jails are cheap, quick to create, and make upgrades one site at a time painless.\n",
-    ),
-    _post(
-        "Review Board at work",
-        datetime.date(2010, 11, 16),
-        ["tools", "engineering"],
-        "Code review catches more than bugs.",
-        "Two pairs of eyes on every change spreads knowledge of the code around the team.\n",
-    ),
-    _post(
-        "Storing uploads on S3 from Django",
-        datetime.date(2010, 3, 9),
-        ["Django", "S3"],
-        "A storage backend and a bucket, and the web server never touches uploads again.",
-        "django-storages makes S3 a drop-in storage backend.\n",
-    ),
-    _post(
-        "Hello, Django 1.0",
-        datetime.date(2008, 9, 4),
-        ["Django", "Python"],
-        "Django 1.0 is out, and so, soon, is our book.",
-        "After years of trunk tracking, a stable API. Time to finish the book.\n",
-    ),
-]
+
+Title: FreeBSD jails for small sites
+Date: 2011-07-04
+Tags: FreeBSD, tools
+Summary: One jail per site keeps each site's mess to itself.
+
+Jails are cheap, quick to create, and make upgrades one site at a time painless.
+
+Title: Review Board at work
+Date: 2010-11-16
+Tags: tools, engineering
+Summary: Code review catches more than bugs.
+
+Two pairs of eyes on every change spreads knowledge of the code around the team.
+
+Title: Storing uploads on S3 from Django
+Date: 2010-03-09
+Tags: Django, S3
+Summary: A storage backend and a bucket, and the web server never touches uploads again.
+
+django-storages makes S3 a drop-in storage backend.
+
+Title: Hello, Django 1.0
+Date: 2008-09-04
+Tags: Django, Python
+Summary: Django 1.0 is out, and so, soon, is our book.
+
+After years of trunk tracking, a stable API. Time to finish the book.
+"""
+)

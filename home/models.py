@@ -13,6 +13,13 @@ from wagtailmarkdown.fields import MarkdownField
 from blog import markdown
 
 
+def optional_image(help_text):
+    """A picture from Wagtail's image library; deleting the picture leaves the page without one."""
+    return models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", help_text=help_text
+    )
+
+
 class SidebarPage(Page):
     """A page the sidebar summarises with its blurb; there is one of each kind."""
 
@@ -36,14 +43,7 @@ class SidebarPage(Page):
 
 
 class AboutPage(SidebarPage):
-    portrait = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="A photo or picture of you, shown small in the sidebar and larger on the page.",
-    )
+    portrait = optional_image("A photo or picture of you, shown small in the sidebar and larger on the page.")
 
     content_panels = Page.content_panels + [FieldPanel("portrait"), FieldPanel("blurb"), FieldPanel("body")]
 
@@ -52,14 +52,7 @@ class AboutPage(SidebarPage):
 
 
 class BookPage(SidebarPage):
-    cover = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The book's cover.",
-    )
+    cover = optional_image("The book's cover.")
     book_title = models.CharField(
         max_length=200, help_text="The book's title as printed on the cover (the page title above is what menus show)."
     )

@@ -3,7 +3,8 @@
 from django.utils.text import slugify
 from wagtail.models import Page
 
-from blog.models import BlogIndexPage, BlogPage, SpamCounter
+from blog.comments.models import SpamCounter
+from blog.models import BlogIndexPage, BlogPage
 from blog.tags import tag_cloud
 
 from .models import AboutPage, BookPage, ColophonPage, SidebarSettings

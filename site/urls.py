@@ -10,13 +10,13 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import legacy
-from blog.views import comment_token, post_comment
-from home import login_throttle
+from blog.comments.views import comment_token, post_comment
+from machinery import login_throttle
 from search.views import search
 
 urlpatterns = [
     # Two of Wagtail's password forms, at Wagtail's own paths and names, throttled
-    # against guessing (home/login_throttle.py); its logins are throttled by django-axes.
+    # against guessing (machinery/login_throttle.py); its logins are throttled by django-axes.
     path("admin/password_reset/", login_throttle.PasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

@@ -45,7 +45,7 @@ class AkismetStandIn(ThreadingHTTPServer):
 
 
 class Handler(BaseHTTPRequestHandler):
-    def do_POST(self):  # noqa: N802  (http.server's naming)
+    def do_POST(self):
         server = self.server
         length = int(self.headers.get("Content-Length", 0))
         fields = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))

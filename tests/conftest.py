@@ -1,15 +1,45 @@
+import datetime
+
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from blog.comments.models import MODERATORS_GROUP
 from blog.models import BlogIndexPage
 
-from .factories import BlogIndexFactory
+from .factories import BlogIndexFactory, BlogPageFactory
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "blog(**fields): the `blog` fixture's fields, for a test or a whole module")
+    config.addinivalue_line("markers", "post(**fields): the `post` fixture's fields, for a test or a whole module")
+
+
+def marked_fields(request, name):
+    """The fields asked for by the closest ``@pytest.mark.<name>(...)`` (the test's, else its module's)."""
+    marker = request.node.get_closest_marker(name)
+    return marker.kwargs if marker else {}
 
 
 @pytest.fixture
-def blog(db):
-    """An empty blog at the site root."""
-    return BlogIndexFactory()
+def blog(db, request):
+    """An empty blog at the site root, with the fields of a ``blog`` mark (``author_name=...``) if any."""
+    return BlogIndexFactory(**marked_fields(request, "blog"))
+
+
+@pytest.fixture
+def post(blog, request):
+    """A published post, "A post" at /a-post/ dated today (open for comments); a ``post`` mark sets other fields."""
+    fields = {"title": "A post", "slug": "a-post", "date": datetime.date.today(), **marked_fields(request, "post")}
+    return BlogPageFactory(parent=blog, **fields)
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A member of the Moderators group, as the admin makes one: mailed about new comments, shown only comments."""
+    user = django_user_model.objects.create_user("mo", "mo@example.com", "pw")
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+    return user
 
 
 @pytest.fixture
@@ -22,7 +52,7 @@ def demo(db):
 @pytest.fixture
 def akismet_server(settings):
     """A running Akismet stand-in, with the site configured to use it."""
-    from blog import spam
+    from blog.comments import spam
 
     from .akismet_standin import AkismetStandIn
 

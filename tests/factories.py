@@ -7,8 +7,9 @@ from urllib.parse import urlencode
 import factory
 from wagtail.models import Page, Site
 
-from blog.forms import issue_token
-from blog.models import BlogIndexPage, BlogPage, Comment
+from blog.comments.forms import issue_token
+from blog.comments.models import Comment
+from blog.models import BlogIndexPage, BlogPage
 
 
 class PageFactory(factory.django.DjangoModelFactory):

@@ -1,15 +1,19 @@
 """The real site, as `make run` serves it: gunicorn on loopback over a fresh demo database.
 
-Used by the browser tests and by the nginx test. What a test needs from this
-machine (Chromium, nginx) it asks for with ``require``: missing on a developer's
-machine, the test skips; missing in CI (CI=true), it fails.
+Used by the browser tests, the live tests (nginx, rate limits, entry points) and the
+benchmark: starting gunicorn and nginx, and waiting for them to answer, is written
+once, here. bench/run.py imports this module; tests never import bench/. What a test
+needs from this machine (Chromium, nginx) it asks for with ``require``: missing on a
+developer's machine, the test skips; missing in CI (CI=true), it fails.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -28,23 +32,66 @@ post = BlogIndexPage.objects.get().add_child(instance=BlogPage(
 post.save_revision().publish()
 """
 APPROVE = """
-from blog.models import BlogPage, Comment
-from blog.moderation import ApproveAction
+from blog.comments.models import Comment
+from blog.models import BlogPage
+from blog.comments.moderation import ApproveAction
 comment = Comment.objects.create(post=BlogPage.objects.get(slug={slug!r}), name={name!r}, email="r@example.com",
                                  text="Hello.", ip="127.0.0.1")
 ApproveAction.execute_action([comment])
 """
 
 
-def seconds_until(url, text, limit=10):
-    """Seconds until ``text`` shows at ``url`` (asked twenty times a second), or None after ``limit``."""
+def poll(check, seconds, step):
+    """Seconds until ``check()`` is true, asked every ``step`` seconds, or None after ``seconds``.
+
+    The one waiting loop: servers starting and caches expiring both take a while we can only watch.
+    """
     started = time.monotonic()
-    while time.monotonic() - started < limit:
-        with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310
-            if text in response.read().decode():
-                return round(time.monotonic() - started, 2)
-        time.sleep(0.05)
+    while time.monotonic() - started < seconds:
+        if check():
+            return round(time.monotonic() - started, 2)
+        time.sleep(step)
     return None
+
+
+def seconds_until(url, text, limit=10):
+    """Seconds until ``text`` shows at ``url`` (asked twenty times a second), or None after ``limit``:
+    how long a cache in front of the app keeps readers from seeing a change."""
+
+    def shows():
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return text in response.read().decode()
+
+    return poll(shows, limit, 0.05)
+
+
+def answers(url, process=None):
+    """Whether anything answers at ``url``, even with an error status: the server is up, what it says is
+    for the caller to judge. Raises if ``process``, the server being waited for, has exited."""
+    if process is not None and process.poll() is not None:
+        raise RuntimeError(f"{process.args[0]} exited while starting")
+    try:
+        with urllib.request.urlopen(url, timeout=5):
+            return True
+    except urllib.error.HTTPError:
+        return True
+    except OSError:
+        return False
+
+
+def wait_until_answering(url, process=None, seconds=60):
+    """Return once ``url`` answers, so a test or a measurement never meets a server still starting.
+    A ``process`` that never answers is stopped: it must not outlive the run."""
+    if poll(lambda: answers(url, process), seconds, 0.2) is None:
+        if process is not None:
+            stop_server(process)
+        raise RuntimeError(f"{url} did not answer within {seconds} s")
+
+
+def stop_server(process):
+    """End a server started here and reap it, so its port is free again when this returns."""
+    process.terminate()
+    process.wait(timeout=30)
 
 
 def require(condition, reason):
@@ -56,6 +103,7 @@ def require(condition, reason):
 
 
 def reachable(port):
+    """Whether something listens on 127.0.0.1:``port`` (a service to use, or a leftover in the way)."""
     with socket.socket() as s:
         s.settimeout(1)
         return s.connect_ex(("127.0.0.1", port)) == 0
@@ -67,9 +115,51 @@ def needs_service(port, name):
 
 
 def free_port():
+    """A loopback port nothing listens on now: servers started side by side (or by two runs) never collide."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def start_gunicorn(port, env, *options, cwd=PROJECT, log=None):
+    """gunicorn started as `make run` starts it (deploy/gunicorn.conf.py, site.wsgi) on 127.0.0.1:``port``,
+    and answering, so what tests and the benchmark meet is what gets deployed. ``options`` are more
+    gunicorn flags; its stderr goes to the file ``log`` if given."""
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    config = PROJECT / "deploy" / "gunicorn.conf.py"
+    command = [gunicorn, "-c", config, *options, "--bind", f"127.0.0.1:{port}", "site.wsgi:application"]
+    with open(log or os.devnull, "w") as errors:
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    wait_until_answering(f"http://127.0.0.1:{port}/robots.txt", process)
+    return process
+
+
+def render_nginx_conf(values):
+    """deploy/nginx.conf with its ${NAME} placeholders filled, as envsubst would; nginx's $variables stay.
+    Tests and the benchmark must run the very configuration that is deployed."""
+    template = (PROJECT / "deploy" / "nginx.conf").read_text()
+    return re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), template)
+
+
+def start_nginx(prefix, upstream_port, port, data_dir):
+    """nginx with deploy/nginx.conf on 127.0.0.1:``port``, in front of the app on ``upstream_port``,
+    serving the static and media files under ``data_dir``; started and answering. Its files
+    (configuration, cache, logs) go under ``prefix``, so nothing of the machine's nginx is touched."""
+    prefix.mkdir(parents=True, exist_ok=True)
+    values = {
+        "PREFIX": prefix,
+        "MIME_TYPES": "/etc/nginx/mime.types",
+        "UPSTREAM": f"127.0.0.1:{upstream_port}",
+        "LISTEN": f"127.0.0.1:{port}",
+        "SERVER_NAME": "127.0.0.1",
+        "STATIC_ROOT": data_dir / "static",
+        "MEDIA_ROOT": data_dir / "media",
+    }
+    (prefix / "nginx.conf").write_text(render_nginx_conf(values))
+    command = ["nginx", "-p", str(prefix), "-c", "nginx.conf", "-g", "daemon off;"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_until_answering(f"http://127.0.0.1:{port}/robots.txt", process)
+    return process
 
 
 class LiveSite:
@@ -101,27 +191,20 @@ class LiveSite:
         return int(self.manage("shell", "-c", code).split()[-1])
 
     def start(self):
+        """A fresh demo database, then gunicorn over it, answering; on failure nothing is left running."""
         for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
             self.manage(*command)
-        self.server = subprocess.Popen(
-            [Path(sys.executable).parent / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--workers", "2",
-             "--bind", f"127.0.0.1:{self.port}", "--access-logfile", str(self.data_dir / "access.log"), "site.wsgi:application"],
-            cwd=PROJECT, env=self.env, stdout=subprocess.DEVNULL, stderr=open(self.data_dir / "gunicorn.log", "w"),  # noqa: SIM115
-        )  # fmt: skip
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(self.url + "/robots.txt", timeout=5)  # noqa: S310
-                return self
-            except OSError:
-                if time.monotonic() > deadline or self.server.poll() is not None:
-                    self.stop()
-                    raise RuntimeError(f"gunicorn did not start: see {self.data_dir / 'gunicorn.log'}") from None
-                time.sleep(0.3)
+        access, log = self.data_dir / "access.log", self.data_dir / "gunicorn.log"
+        options = ["--workers", "2", "--access-logfile", str(access)]
+        try:
+            self.server = start_gunicorn(self.port, self.env, *options, log=log)
+        except RuntimeError:
+            self.akismet.stop()
+            raise RuntimeError(f"gunicorn did not start: see {log}") from None
+        return self
 
     def stop(self):
-        self.server.terminate()
-        self.server.wait(timeout=30)
+        stop_server(self.server)
         self.akismet.stop()
 
     def password(self, username):

@@ -11,7 +11,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def posts(blog):
-    dates = [datetime.date(2014, 2, 14), datetime.date(2016, 4, 1), datetime.date(2016, 4, 20), datetime.date(2016, 9, 3)]
+    dates = [
+        datetime.date(2014, 2, 14),
+        datetime.date(2016, 4, 1),
+        datetime.date(2016, 4, 20),
+        datetime.date(2016, 9, 3),
+    ]
     return [BlogPageFactory(parent=blog, title=f"Post of {d:%B %Y} {d.day}", date=d) for d in dates]
 
 
@@ -39,7 +44,9 @@ def test_archive_index_counts_every_month_and_is_in_the_sidebar(client, posts):
     assert 'href="/archive/"' in client.get("/").content.decode()
 
 
-@pytest.mark.parametrize("url", ["/2015/", "/2016/05/", "/2016/13/", "/2016/00/", "/1999/01/", "/9999/", "/9999/12/", "/0000/", "/2016/7/"])
+@pytest.mark.parametrize(
+    "url", ["/2015/", "/2016/05/", "/2016/13/", "/2016/00/", "/1999/01/", "/9999/", "/9999/12/", "/0000/", "/2016/7/"]
+)
 def test_empty_or_impossible_periods_are_404(client, posts, url):
     assert client.get(url).status_code == 404
 

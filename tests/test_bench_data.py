@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 from taggit.models import Tag
 
-from blog.models import BlogPage, Comment
+from blog.comments.models import Comment
+from blog.models import BlogPage
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +18,11 @@ def generate(**sizes):
 def test_generates_the_requested_sizes_and_is_idempotent(demo, client):
     generate(posts=40, comments=120, tags=10)
     bench = BlogPage.objects.filter(slug__startswith="bench-")
-    counts = (bench.count(), Comment.objects.filter(post__in=bench).count(), Tag.objects.filter(slug__startswith="bench-").count())
+    counts = (
+        bench.count(),
+        Comment.objects.filter(post__in=bench).count(),
+        Tag.objects.filter(slug__startswith="bench-").count(),
+    )
     assert counts == (40, 120, 10)
     ids = set(bench.values_list("pk", flat=True))
     generate(posts=40, comments=120, tags=10)

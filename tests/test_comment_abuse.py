@@ -12,18 +12,13 @@ import pytest
 from django.core.cache import caches
 from django.test import RequestFactory
 
-from blog import ratelimit
-from blog.models import Comment
+from blog.comments.models import Comment
+from machinery import ratelimit
 
 from .factories import BlogPageFactory, comment_form_data, post_form
 from .live_site import needs_service
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def post(blog):
-    return BlogPageFactory(parent=blog, title="A post", slug="a-post", summary="</script><script>alert(1)</script>")
+pytestmark = [pytest.mark.django_db, pytest.mark.post(summary="</script><script>alert(1)</script>")]
 
 
 def send(client, post, data=None, **headers):
@@ -116,7 +111,7 @@ def test_the_token_endpoint_issues_tokens_for_one_post(client, post):
         ("127.0.0.1", "<script>alert(1)</script>", "127.0.0.1"),
         ("127.0.0.1", "", "127.0.0.1"),
         ("::1", "2001:db8::0001", "2001:db8::1"),
-        ("", "198.51.100.1", "0.0.0.0"),  # a unix socket has no address  # noqa: S104
+        ("", "198.51.100.1", "0.0.0.0"),  # a unix socket has no address
     ],
 )
 def test_client_ip_believes_only_trusted_proxies_and_real_addresses(remote, forwarded, expected):
@@ -171,8 +166,13 @@ def test_uploads_and_oversized_bodies_are_refused_before_reading(client, post):
 # Feeds -----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("url", "element"), [("/feed/", "channel/item/description"),
-                                              ("/feed/atom/", "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("url", "element"),
+    [
+        ("/feed/", "channel/item/description"),
+        ("/feed/atom/", "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}summary"),
+    ],
+)
 def test_feed_summaries_are_plain_text(client, post, url, element):
     """Feed readers take the description as HTML: the summary must reach them as the text it is."""
     feed = ET.fromstring(client.get(url).content)

@@ -6,22 +6,22 @@ import pytest
 from django.core import mail
 from wagtail.models import Site
 
-from blog.models import Comment, CommentSettings, SpamCounter
+from blog.comments.models import Comment, CommentSettings, SpamCounter
 
 from .factories import BlogPageFactory, CommentFactory, comment_form_data, post_form
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def post(blog):
-    return BlogPageFactory(parent=blog, title="A post", slug="a-post", date=datetime.date.today())
-
-
 def send(client, post, captured, **data):
     with captured(execute=True):
-        return post_form(client, f"/comments/post/{post.pk}/", comment_form_data(post, **data), HTTP_USER_AGENT="TestBrowser/1.0",
-                           HTTP_REFERER="https://example.com/a-post/")  # fmt: skip
+        return post_form(
+            client,
+            f"/comments/post/{post.pk}/",
+            comment_form_data(post, **data),
+            HTTP_USER_AGENT="TestBrowser/1.0",
+            HTTP_REFERER="https://example.com/a-post/",
+        )
 
 
 def test_form_shows_the_seed_fields_and_notice(client, post):
@@ -38,7 +38,11 @@ def test_posting_stores_a_pending_comment_and_says_so(client, post, django_captu
     assert response.status_code == 302 and response["Location"] == "/a-post/#messages"
     comment = Comment.objects.get()
     assert (comment.status, comment.name, comment.email) == ("pending", "Ada Lovelace", "ada@example.com")
-    assert (comment.ip, comment.user_agent, comment.referrer) == ("127.0.0.1", "TestBrowser/1.0", "https://example.com/a-post/")
+    assert (comment.ip, comment.user_agent, comment.referrer) == (
+        "127.0.0.1",
+        "TestBrowser/1.0",
+        "https://example.com/a-post/",
+    )
     page = client.get("/a-post/").content.decode()
     assert "will appear here once a moderator approves it" in page
     assert "Lovely post." not in page  # not before approval
@@ -47,8 +51,14 @@ def test_posting_stores_a_pending_comment_and_says_so(client, post, django_captu
 def test_approved_comments_show_oldest_first_and_safely(client, post):
     now = datetime.datetime.now(datetime.UTC)
     CommentFactory(post=post, name="Second", status="approved", created=now, text="Later words")
-    CommentFactory(post=post, name="First", url="https://first.example/", status="approved",
-                   created=now - datetime.timedelta(hours=1), text="<script>alert('x')</script>\n\nhttps://example.org/x")  # fmt: skip
+    CommentFactory(
+        post=post,
+        name="First",
+        url="https://first.example/",
+        status="approved",
+        created=now - datetime.timedelta(hours=1),
+        text="<script>alert('x')</script>\n\nhttps://example.org/x",
+    )
     CommentFactory(post=post, name="Waiting", status="pending")
     CommentFactory(post=post, name="Junk", status="spam")
     html = client.get("/a-post/").content.decode()
@@ -61,8 +71,12 @@ def test_approved_comments_show_oldest_first_and_safely(client, post):
     assert "2 comments" in html
 
 
-def test_a_mistake_is_explained_beside_its_field_and_nothing_typed_is_lost(client, post, django_capture_on_commit_callbacks):
-    response = send(client, post, django_capture_on_commit_callbacks, email="not-an-email", text="My <b>long</b> thoughts")
+def test_a_mistake_is_explained_beside_its_field_and_nothing_typed_is_lost(
+    client, post, django_capture_on_commit_callbacks
+):
+    response = send(
+        client, post, django_capture_on_commit_callbacks, email="not-an-email", text="My <b>long</b> thoughts"
+    )
     html = response.content.decode()
     assert response.status_code == 200
     assert 'id="id_email_error">That email address looks wrong.' in html
@@ -132,7 +146,9 @@ def test_comments_close_after_the_sites_limit(client, blog, django_capture_on_co
         ({"age": 60 * 60 * 25}, "This form was open for a long time", 0),
     ],
 )
-def test_robot_defences_explain_themselves_and_count_spam(client, post, django_capture_on_commit_callbacks, data, message, counted):
+def test_robot_defences_explain_themselves_and_count_spam(
+    client, post, django_capture_on_commit_callbacks, data, message, counted
+):
     response = send(client, post, django_capture_on_commit_callbacks, **data)
     html = response.content.decode()
     assert response.status_code == 200
@@ -153,7 +169,9 @@ def test_rate_limit_per_ip(client, post, settings, django_capture_on_commit_call
     assert Comment.objects.count() == 2
     # Another reader (behind the same nginx) is not affected.
     with django_capture_on_commit_callbacks(execute=True):
-        other = post_form(client, f"/comments/post/{post.pk}/", comment_form_data(post), HTTP_X_FORWARDED_FOR="198.51.100.9")
+        other = post_form(
+            client, f"/comments/post/{post.pk}/", comment_form_data(post), HTTP_X_FORWARDED_FOR="198.51.100.9"
+        )
     assert other.status_code == 302
     assert Comment.objects.latest("created").ip == "198.51.100.9"
 
@@ -165,7 +183,9 @@ def test_fresh_token_for_cached_pages(client, post):
     assert response.json()["token"]
 
 
-def test_moderators_are_mailed_when_a_comment_waits(client, post, django_capture_on_commit_callbacks, django_user_model):
+def test_moderators_are_mailed_when_a_comment_waits(
+    client, post, django_capture_on_commit_callbacks, django_user_model
+):
     django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
     send(client, post, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
@@ -174,7 +194,9 @@ def test_moderators_are_mailed_when_a_comment_waits(client, post, django_capture
     assert f"/admin/snippets/blog/comment/edit/{comment.pk}/" in mail.outbox[0].body
 
 
-def test_a_broken_mail_server_loses_nothing(client, post, settings, django_capture_on_commit_callbacks, django_user_model):
+def test_a_broken_mail_server_loses_nothing(
+    client, post, settings, django_capture_on_commit_callbacks, django_user_model
+):
     django_user_model.objects.create_superuser("boss", "boss@example.com", "pw")
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2  # nothing listens there

@@ -39,7 +39,14 @@ def test_demo_is_idempotent(demo):
     assert BlogIndexPage.objects.count() == 1
 
 
-@pytest.mark.parametrize(("username", "group", "landing"), [("admin", None, "/admin/pages/"), ("editor", "Editors", "/admin/pages/"), ("moderator", "Moderators", "/admin/snippets/blog/comment/")])
+@pytest.mark.parametrize(
+    ("username", "group", "landing"),
+    [
+        ("admin", None, "/admin/pages/"),
+        ("editor", "Editors", "/admin/pages/"),
+        ("moderator", "Moderators", "/admin/snippets/blog/comment/"),
+    ],
+)
 def test_demo_users_get_generated_passwords_that_work(demo, client, username, group, landing):
     password = (settings.DATA_DIR / f"{username}-password.txt").read_text().strip()
     assert len(password) >= 12

@@ -52,9 +52,15 @@ def hidden_post(blog, slug, **kwargs):
     """A post only its own tag ``<slug>only`` and the shared tag are on, with the secret words in every field."""
     title = f"{slug.title()} secret"
     return BlogPageFactory(
-        parent=blog, title=title, slug=slug, date=DAY, tags=["shared", f"{slug}only"],
-        summary=f"{title} summary", body=f"{title} body", **kwargs,
-    )  # fmt: skip
+        parent=blog,
+        title=title,
+        slug=slug,
+        date=DAY,
+        tags=["shared", f"{slug}only"],
+        summary=f"{title} summary",
+        body=f"{title} body",
+        **kwargs,
+    )
 
 
 @pytest.fixture
@@ -89,7 +95,14 @@ def test_hidden_posts_appear_nowhere(client, hidden, url, public):
     text = client.get(url).content.decode()
     assert public in text
     for slug in hidden:
-        for word in [f"{slug.title()} secret", f"/{slug}/", f"/tag/{slug}only/", f"{slug}only</a>", "June 2016", "/2016/06/"]:
+        for word in [
+            f"{slug.title()} secret",
+            f"/{slug}/",
+            f"/tag/{slug}only/",
+            f"{slug}only</a>",
+            "June 2016",
+            "/2016/06/",
+        ]:
             assert word not in text, (url, word)
 
 
@@ -108,8 +121,12 @@ def test_restricted_posts_are_reachable_only_behind_wagtails_forms(client, hidde
     assert 'name="password"' in password_form.content.decode()
     assert client.get("/login/").status_code == 302
     assert client.get("/groups/").status_code == 302
-    assert "Password secret body" in client.post(password_form.context["action_url"], {
-        "password": "swordfish", "return_url": "/password/"}, follow=True).content.decode()  # fmt: skip
+    assert (
+        "Password secret body"
+        in client.post(
+            password_form.context["action_url"], {"password": "swordfish", "return_url": "/password/"}, follow=True
+        ).content.decode()
+    )
 
 
 def test_a_restriction_above_the_posts_hides_them_and_lifting_it_shows_them(client, blog):

@@ -1,16 +1,13 @@
 """Every way of starting the project finds ``site.settings`` despite the standard library's ``site``."""
 
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-import pytest
+from .live_site import PROJECT, free_port, start_gunicorn, stop_server
 
-PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
@@ -47,32 +44,13 @@ def test_standard_library_site_still_works(tmp_path):
     assert result.stdout.split()[1] == "site.urls"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_gunicorn_serves_the_app(tmp_path):
-    port = free_port()
     environment = {**os.environ, "ESCRIBE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "site.settings.dev"}
-    server = subprocess.Popen(
-        [BIN / "gunicorn", "-c", PROJECT / "deploy" / "gunicorn.conf.py", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "site.wsgi:application"],
-        cwd=tmp_path, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+    port = free_port()
+    server = start_gunicorn(port, environment, "--workers", "1", cwd=tmp_path, log=tmp_path / "gunicorn.log")
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/escribe.css", timeout=5) as r:
-                    assert r.status == 200
-                    assert b".site-header" in r.read()
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("gunicorn did not serve the site")
-                time.sleep(0.3)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/escribe.css", timeout=5) as r:
+            assert r.status == 200
+            assert b".site-header" in r.read()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_server(server)

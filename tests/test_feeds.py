@@ -7,7 +7,7 @@ import pytest
 
 from .factories import BlogPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.blog(author_name="Paul Bissex")]
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -15,13 +15,18 @@ CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 @pytest.fixture
 def posts(blog):
-    blog.author_name = "Paul Bissex"
-    blog.save_revision().publish()
     body = "See [the colophon](/colophon/) and ![a chart](/media/chart.png).\n\n```python\nprint(1)\n```"
     return [
         BlogPageFactory(parent=blog, title="Older", slug="older", date=datetime.date(2015, 5, 1), tags=["Python"]),
-        BlogPageFactory(parent=blog, title="Newer", slug="newer", date=datetime.date(2016, 4, 1),
-                        summary="The summary.", body=body, tags=["Python", "Django"]),  # fmt: skip
+        BlogPageFactory(
+            parent=blog,
+            title="Newer",
+            slug="newer",
+            date=datetime.date(2016, 4, 1),
+            summary="The summary.",
+            body=body,
+            tags=["Python", "Django"],
+        ),
     ]
 
 

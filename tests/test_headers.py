@@ -13,22 +13,25 @@ from django.http import HttpResponse
 from django.test import RequestFactory
 from wagtail.models import Site
 
-from home.security_headers import SecurityHeadersMiddleware
-from home.site_address import follow_configuration
+from machinery.security_headers import SecurityHeadersMiddleware
+from machinery.site_address import follow_configuration
 
-from .factories import BlogPageFactory
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.post(title="Headers post", slug="headers-post", tags=["Django"])]
 
 PROJECT = Path(__file__).resolve().parents[1]
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-PUBLIC = ["/", "/headers-post/", "/tag/django/", "/archive/", "/search/?q=headers", "/feed/", "/feed/atom/",
-          "/sitemap.xml", "/robots.txt", "/no-such-page/"]  # fmt: skip
-
-
-@pytest.fixture
-def post(blog):
-    return BlogPageFactory(parent=blog, title="Headers post", slug="headers-post", tags=["Django"])
+PUBLIC = [
+    "/",
+    "/headers-post/",
+    "/tag/django/",
+    "/archive/",
+    "/search/?q=headers",
+    "/feed/",
+    "/feed/atom/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/no-such-page/",
+]
 
 
 def policy(response):
@@ -65,8 +68,10 @@ def test_pages_served_whole_from_the_page_cache_get_the_headers_as_configured_no
     first = client.get("/headers-post/")
     assert_protected(first)
     settings.PERMISSIONS_POLICY = "camera=(), geolocation=(), usb=()"
-    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "DIRECTIVES": {
-        **settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]}}  # fmt: skip
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'"]},
+    }
     with django_assert_num_queries(0):  # served whole from the cache, no page rendered
         second = client.get("/headers-post/")
     assert second.content == first.content
@@ -106,7 +111,7 @@ def test_a_response_that_already_keeps_itself_out_of_shared_caches_is_left_as_it
     assert SecurityHeadersMiddleware(view)(request)["Cache-Control"] == cache_control
 
 
-# Absolute URLs: the default Site record follows WAGTAILADMIN_BASE_URL (home/site_address.py).
+# Absolute URLs: the default Site record follows WAGTAILADMIN_BASE_URL (machinery/site_address.py).
 
 
 def absolute_urls(client):
@@ -119,10 +124,13 @@ def absolute_urls(client):
     return feed, next(loc for loc in locs if loc.endswith("/headers-post/")), json_ld["url"]
 
 
-@pytest.mark.parametrize(("base_url", "root_url", "hostname", "port"), [
-    ("http://127.0.0.1:8001", "http://127.0.0.1:8001", "127.0.0.1", 8001),  # make run PORT=8001
-    ("https://blog.example.com", "https://blog.example.com", "blog.example.com", 443),  # production
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("base_url", "root_url", "hostname", "port"),
+    [
+        ("http://127.0.0.1:8001", "http://127.0.0.1:8001", "127.0.0.1", 8001),  # make run PORT=8001
+        ("https://blog.example.com", "https://blog.example.com", "blog.example.com", 443),  # production
+    ],
+)
 def test_migrate_gives_the_site_the_configured_address_and_every_absolute_url_follows(
     client, post, settings, base_url, root_url, hostname, port
 ):
@@ -134,14 +142,17 @@ def test_migrate_gives_the_site_the_configured_address_and_every_absolute_url_fo
     assert absolute_urls(client) == (f"{root_url}/headers-post/",) * 3
 
 
-@pytest.mark.parametrize(("hostname", "port", "follows", "moves"), [
-    ("localhost", 80, None, True),  # Wagtail's placeholder
-    ("127.0.0.1", 8000, None, True),  # an earlier make run on another port
-    ("blog.example.com", 80, None, True),  # the same name: only the port (here: https) changes
-    ("www.example.org", 443, None, False),  # an admin chose another name: kept
-    ("www.example.org", 443, True, True),  # ... unless SITE_FOLLOWS_BASE_URL=1
-    ("localhost", 80, False, False),  # SITE_FOLLOWS_BASE_URL=0: never
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("hostname", "port", "follows", "moves"),
+    [
+        ("localhost", 80, None, True),  # Wagtail's placeholder
+        ("127.0.0.1", 8000, None, True),  # an earlier make run on another port
+        ("blog.example.com", 80, None, True),  # the same name: only the port (here: https) changes
+        ("www.example.org", 443, None, False),  # an admin chose another name: kept
+        ("www.example.org", 443, True, True),  # ... unless SITE_FOLLOWS_BASE_URL=1
+        ("localhost", 80, False, False),  # SITE_FOLLOWS_BASE_URL=0: never
+    ],
+)
 def test_a_site_an_admin_pointed_elsewhere_is_kept_unless_configuration_says_so(
     blog, settings, hostname, port, follows, moves
 ):
@@ -162,8 +173,14 @@ def test_make_run_links_to_the_port_it_serves(tmp_path):
         (tools / tool).chmod(0o755)
     (tmp_path / ".installed-run").touch()  # newer than requirements.txt: nothing to install
     env = {k: v for k, v in os.environ.items() if k not in ("WAGTAILADMIN_BASE_URL", "MAKEFLAGS", "MAKELEVEL")}
-    run = subprocess.run(["make", "-s", "run", f"VENV={tmp_path}", "PORT=8001"], cwd=PROJECT, env=env,
-                         capture_output=True, text=True, check=True)  # fmt: skip
+    run = subprocess.run(
+        ["make", "-s", "run", f"VENV={tmp_path}", "PORT=8001"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     given = [line for line in run.stdout.splitlines() if line.startswith("given")]
     assert given == ["given http://127.0.0.1:8001"] * 4  # migrate, load_demo, collectstatic, gunicorn
 

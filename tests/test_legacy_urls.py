@@ -4,12 +4,7 @@ import pytest
 
 from .factories import BlogPageFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def post(blog):
-    return BlogPageFactory(parent=blog, title="Old post", slug="old-post", legacy_id=123)
+pytestmark = [pytest.mark.django_db, pytest.mark.post(title="Old post", slug="old-post", legacy_id=123)]
 
 
 @pytest.mark.parametrize("url", ["/123", "/news/123", "/news/123/", "/post/old-post/", "/post/old-post"])

@@ -37,12 +37,14 @@ def site(request):
 
 def post_comment(site, post_id, token):
     """The status of one comment POST, redirects not followed."""
-    body = urllib.parse.urlencode({"name": "Racer", "email": "r@example.com", "text": f"Race {token[-8:]}",
-                                   "issued": token, "website": ""})  # fmt: skip
+    body = urllib.parse.urlencode(
+        {"name": "Racer", "email": "r@example.com", "text": f"Race {token[-8:]}", "issued": token, "website": ""}
+    )
     connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=60)
     try:
-        connection.request("POST", f"/comments/post/{post_id}/", body,
-                           {"Content-Type": "application/x-www-form-urlencoded"})  # fmt: skip
+        connection.request(
+            "POST", f"/comments/post/{post_id}/", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        )
         return connection.getresponse().status
     finally:
         connection.close()
@@ -60,5 +62,7 @@ def test_twenty_comments_at_once_from_one_address_let_exactly_ten_through(site):
     with concurrent.futures.ThreadPoolExecutor(20) as pool:
         statuses = list(pool.map(lambda token: post_comment(site, post_id, token), tokens))
     assert sorted(statuses) == [302] * 10 + [429] * 10
-    stored = site.manage("shell", "-c", "from blog.models import Comment; print(Comment.objects.filter(name='Racer').count())")
+    stored = site.manage(
+        "shell", "-c", "from blog.comments.models import Comment; print(Comment.objects.filter(name='Racer').count())"
+    )
     assert stored.split()[-1] == "10"

@@ -2,7 +2,7 @@
 
 Wagtail's admin login and the login form of "login required" pages are
 throttled by django-axes, the page-password form by axes through
-home/login_throttle.py, and password-reset mails by blog.ratelimit: after a
+machinery/login_throttle.py, and password-reset mails by machinery.ratelimit: after a
 few failures (mails) from one client IP, or for one username (restriction,
 address), further tries are refused with a plain message, the right password
 included, until the cool-off has passed.
@@ -20,7 +20,7 @@ from django.core import mail
 from django.urls import resolve, reverse
 from wagtail.models import PageViewRestriction
 
-from home import login_throttle
+from machinery import login_throttle
 
 from .factories import BlogIndexFactory, BlogPageFactory
 

@@ -67,7 +67,10 @@ BAD_REFERENCES = [
     ("[x](page:99999)", "“page:99999” leads nowhere: there is no page 99999"),
     ("[x](doc:4242)", "“doc:4242” leads nowhere: there is no document 4242"),
     ("![x](page:{page})", "“page:{page}” cannot be shown as a picture"),
-    ("[x](page:99999999999999999999999)", "“page:99999999999999999999999” is not a reference"),  # beyond SQLite's integers
+    (
+        "[x](page:99999999999999999999999)",
+        "“page:99999999999999999999999” is not a reference",
+    ),  # beyond SQLite's integers
     ("[x][ref]\n\n[ref]: page:abc", "“page:abc” is not a reference"),
     ('<a href="page:abc">x</a>', "“page:abc” is not a reference"),
 ]
@@ -94,7 +97,7 @@ def test_good_references_are_accepted(blog, image, document):
     post.body = (
         f"[a](page:{target.pk}) [b](page:{target.pk}#a-heading) [c](page:{draft.pk}) "
         f"![d](image:{image.pk}) [e](image:{image.pk}) [f](doc:{document.pk}) "
-        "[g](https://example.com/page:abc) `[h](page:abc)`\n\n    <a href=\"page:abc\">code</a>\n"
+        '[g](https://example.com/page:abc) `[h](page:abc)`\n\n    <a href="page:abc">code</a>\n'
     )
     assert markdown.validate(post.body) == []
 
@@ -118,7 +121,9 @@ def test_the_admin_refuses_to_publish_a_bad_reference_and_says_which(admin_clien
     assert admin_client.post(url, {**data, "body": "Still fine."}).status_code == 302  # the form is complete
     response = admin_client.post(url, {**data, "body": "See [my post](page:abc)."})
     assert response.status_code == 200
-    body_field = bs4.BeautifulSoup(response.content, "html.parser").select_one("[data-field-wrapper]:has(textarea[name=body])")
+    body_field = bs4.BeautifulSoup(response.content, "html.parser").select_one(
+        "[data-field-wrapper]:has(textarea[name=body])"
+    )
     assert "“page:abc” is not a reference" in body_field.text
     assert BlogPage.objects.get(pk=post.pk).body == "Still fine."
     assert client.get("/edited/").status_code == 200
@@ -142,8 +147,18 @@ def test_bad_references_stored_anyway_never_break_a_page(client, blog, warnings)
     BlogPage.objects.filter(pk=post.pk).update(body=bad, body_html=markdown.render(bad))
     about = AboutPageFactory(parent=blog)
     AboutPage.objects.filter(pk=about.pk).update(blurb="See [my post](page:abc).", body=bad)
-    for url in ["/", "/imported/", "/about/", "/tag/old/", "/archive/", "/2015/", "/search/?q=imported", "/feed/",
-                "/feed/atom/", "/tag/old/feed/"]:  # fmt: skip
+    for url in [
+        "/",
+        "/imported/",
+        "/about/",
+        "/tag/old/",
+        "/archive/",
+        "/2015/",
+        "/search/?q=imported",
+        "/feed/",
+        "/feed/atom/",
+        "/tag/old/feed/",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
@@ -238,7 +253,9 @@ def test_a_blurb_linking_a_private_page_shows_its_text_on_every_page(client, blo
     assert f"“page:{private.pk}”" in warnings.text
 
 
-def test_images_and_documents_are_linked_and_become_text_once_deleted(client, blog, settings, image, document, warnings):
+def test_images_and_documents_are_linked_and_become_text_once_deleted(
+    client, blog, settings, image, document, warnings
+):
     settings.PAGE_CACHE_ENABLED = False
     body = f"![A picture](image:{image.pk})\n\nRead [the notes](doc:{document.pk}) or [the picture](image:{image.pk})."
     BlogPageFactory(parent=blog, slug="pictures", body=body)
@@ -289,7 +306,7 @@ def test_editors_html_loses_style_id_and_class():
         '## Marked up {: #chosen .fancy style="color: red" }\n\n'
         '<img src="https://example.com/x.png" onerror="alert(1)" style="width: 9999px"><script>alert(1)</script>'
     )
-    assert '<p>Hi <span>there</span></p>' in html
+    assert "<p>Hi <span>there</span></p>" in html
     assert "<h2>Raw heading</h2>" in html
     assert "<div>\n<p><strong>inside</strong></p>\n</div>" in html
     assert '<h2 id="chosen">Marked up</h2>' in html  # an anchor asked for in Markdown, as toc records it
@@ -303,7 +320,7 @@ def test_the_renderers_own_markup_is_kept():
         "## Setting up\n\n## Setting up\n\nA claim.[^1]\n\n"
         '```python hl_lines="1"\ndef f(x):\n    return x\n```\n\n'
         "| left | right |\n|:--|--:|\n| 1 | 2 |\n\n"
-        "~~gone~~ and *HTML* <abbr title=\"HyperText\">HTML</abbr>\n\n[^1]: The footnote.\n"
+        '~~gone~~ and *HTML* <abbr title="HyperText">HTML</abbr>\n\n[^1]: The footnote.\n'
     )
     assert '<h2 id="setting-up">Setting up</h2>' in html and '<h2 id="setting-up_1">Setting up</h2>' in html
     assert '<div class="highlight"><pre><span></span><code><span class="hll"><span class="k">def</span>' in html
@@ -326,4 +343,7 @@ def test_links_opening_a_new_window_get_noopener_and_others_are_left_alone():
 def test_the_renderer_never_touches_the_database(django_assert_num_queries):
     with django_assert_num_queries(0):
         html = markdown.render("[a](page:1) ![b](image:2) [c](doc:x) [d](page:abc)")
-    assert html == '<p><a href="page:1">a</a> <img alt="b" src="image:2"> <a href="doc:x">c</a> <a href="page:abc">d</a></p>'
+    assert (
+        html
+        == '<p><a href="page:1">a</a> <img alt="b" src="image:2"> <a href="doc:x">c</a> <a href="page:abc">d</a></p>'
+    )

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from blog.models import Comment, SpamCounter
+from blog.comments.models import Comment, SpamCounter
 
 from .factories import BlogPageFactory, CommentFactory
 
@@ -18,23 +18,19 @@ QUEUE = "/admin/snippets/blog/comment/"
 
 
 @pytest.fixture
-def post(blog):
-    return BlogPageFactory(parent=blog, title="A post", slug="a-post")
-
-
-@pytest.fixture
-def moderator(django_user_model, client):
-    user = django_user_model.objects.create_user("mo", "mo@example.com", "pw")
-    user.groups.add(Group.objects.get(name="Moderators"))
-    client.force_login(user)
-    return user
+def moderator(moderator, client):
+    """The conftest's moderator, with the test client logged in as them: these tests act in the admin."""
+    client.force_login(moderator)
+    return moderator
 
 
 def bulk(client, action, comments, captured, **params):
     url = reverse("wagtail_bulk_action", args=("blog", "comment", action))
     query = {"id": [c.pk for c in comments], "next": QUEUE, **params}
     with captured(execute=True):
-        response = client.post(url + "?" + "&".join(f"{k}={v}" for k, vs in query.items() for v in (vs if isinstance(vs, list) else [vs])))
+        response = client.post(
+            url + "?" + "&".join(f"{k}={v}" for k, vs in query.items() for v in (vs if isinstance(vs, list) else [vs]))
+        )
     assert response.status_code == 302, response.content.decode()[:500]
     return client.get(QUEUE)
 
@@ -74,7 +70,9 @@ def test_bulk_approve_shows_comments_to_readers(client, moderator, post, django_
     assert "Words of One" in html and "Words of Two" in html and "Words of Three" not in html
 
 
-def test_marking_spam_tells_akismet_and_counts(client, moderator, post, akismet_server, django_capture_on_commit_callbacks):
+def test_marking_spam_tells_akismet_and_counts(
+    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+):
     missed = CommentFactory(post=post, spam_check="ham", text="Buy cheap things")
     bulk(client, "mark_spam", [missed], django_capture_on_commit_callbacks)
     assert statuses(missed) == ["spam"]
@@ -86,7 +84,9 @@ def test_marking_spam_tells_akismet_and_counts(client, moderator, post, akismet_
     assert sent[0]["permalink"] == "http://localhost/a-post/"
 
 
-def test_marking_not_spam_reports_a_false_positive(client, moderator, post, akismet_server, django_capture_on_commit_callbacks):
+def test_marking_not_spam_reports_a_false_positive(
+    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+):
     wrongly = CommentFactory(post=post, status="spam", spam_check="spam", text="A real reader")
     bulk(client, "mark_not_spam", [wrongly], django_capture_on_commit_callbacks)
     assert statuses(wrongly) == ["approved"]
@@ -94,7 +94,9 @@ def test_marking_not_spam_reports_a_false_positive(client, moderator, post, akis
     assert akismet_server.received("submit-spam") == []
 
 
-def test_approving_or_agreeing_with_akismet_sends_nothing(client, moderator, post, akismet_server, django_capture_on_commit_callbacks):
+def test_approving_or_agreeing_with_akismet_sends_nothing(
+    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+):
     ham = CommentFactory(post=post, spam_check="ham")
     spam = CommentFactory(post=post, status="spam", spam_check="spam")
     bulk(client, "approve", [ham], django_capture_on_commit_callbacks)
@@ -103,7 +105,9 @@ def test_approving_or_agreeing_with_akismet_sends_nothing(client, moderator, pos
     assert SpamCounter.total() == 0  # it was already counted when Akismet caught it
 
 
-def test_akismet_failing_never_undoes_a_decision(client, moderator, post, akismet_server, django_capture_on_commit_callbacks):
+def test_akismet_failing_never_undoes_a_decision(
+    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+):
     comment = CommentFactory(post=post, spam_check="ham")
     akismet_server.stop()
     page = bulk(client, "mark_spam", [comment], django_capture_on_commit_callbacks).content.decode()
@@ -181,3 +185,16 @@ def test_one_comment_can_be_decided_from_its_row(client, moderator, post, django
     assert approve in listing
     bulk(client, "approve", [comment], django_capture_on_commit_callbacks)
     assert statuses(comment) == ["approved"]
+
+
+def test_a_comment_shows_its_spam_check_to_the_moderator(client, moderator, post):
+    """What Akismet said, when, and why a check failed: the moderator sees all of it on the comment."""
+    comment = CommentFactory(
+        post=post,
+        spam_check=Comment.SpamCheck.ERROR,
+        spam_check_error="Akismet timed out",
+        checked_at=datetime.datetime(2016, 4, 1, 9, 30, tzinfo=datetime.UTC),
+    )
+    html = client.get(f"/admin/snippets/blog/comment/edit/{comment.pk}/").content.decode()
+    assert "Check failed" in html and "Akismet timed out" in html
+    assert "Checked at" in html and "April 1, 2016" in html

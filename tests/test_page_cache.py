@@ -5,7 +5,6 @@ import time
 from io import StringIO
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
@@ -14,23 +13,18 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.models import Comment
+from blog.comments.models import Comment
 from home.models import SidebarSettings, StuffIUse
 
 from .factories import BlogPageFactory, CommentFactory, comment_form_data, post_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.post(title="Cached post", slug="cached-post", tags=["caching"])]
 
 
 @pytest.fixture(autouse=True)
 def debug(settings):
     """X-Cache, which these tests read, is sent only to developers."""
     settings.DEBUG = True
-
-
-@pytest.fixture
-def post(blog):
-    return BlogPageFactory(parent=blog, title="Cached post", slug="cached-post", tags=["caching"])
 
 
 def html(client, url="/"):
@@ -91,11 +85,9 @@ def test_moving_a_page_refreshes_pages(client, blog, post):
     assert 'href="/about/"' not in html(client)
 
 
-def test_approving_and_removing_comments_refresh_the_post(client, django_user_model, post, django_capture_on_commit_callbacks):
+def test_approving_and_removing_comments_refresh_the_post(client, moderator, post, django_capture_on_commit_callbacks):
     comment = CommentFactory(post=post, text="A cached comment")
     assert "A cached comment" not in html(client, "/cached-post/")
-    moderator = django_user_model.objects.create_user("mo", "mo@example.com", "pw")
-    moderator.groups.add(Group.objects.get(name="Moderators"))
     staff = Client()
     staff.force_login(moderator)
     staff.post(reverse("wagtail_bulk_action", args=("blog", "comment", "approve")) + f"?id={comment.pk}")
@@ -136,10 +128,13 @@ def test_a_full_page_cache_makes_room_without_dropping_the_version(client, post,
     so a crawl of many pages never makes every page stale at once."""
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "pages": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": tmp_path,
-                  "OPTIONS": {"MAX_ENTRIES": 10}},
-    }  # fmt: skip
-    from home.page_cache import current_version
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": tmp_path,
+            "OPTIONS": {"MAX_ENTRIES": 10},
+        },
+    }
+    from machinery.page_cache import current_version
 
     version = current_version()
     for n in range(40):
@@ -152,7 +147,7 @@ def test_junk_query_strings_share_one_cached_page(client, post):
     """Cache busters and tracking parameters neither bypass the cache nor fill it."""
     statuses = [client.get(f"/cached-post/?utm_x={n}")["X-Cache"] for n in range(100)]
     assert statuses.count("miss") == 1 and statuses.count("hit") == 99
-    pages = [key for key in caches["pages"]._cache if ":page-cache:" in key]  # noqa: SLF001  (locmem's own store)
+    pages = [key for key in caches["pages"]._cache if ":page-cache:" in key]
     assert len(pages) == 1
     assert client.get("/cached-post/?page=2&utm_x=1")["X-Cache"] == "miss"  # what a page reads still counts
     assert client.get("/search/?q=cached")["X-Cache"] == "miss"

@@ -13,8 +13,20 @@ from .factories import BlogPageFactory, CommentFactory
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
-PAGES = ["/", "/tag/common/", "/busy-post/", "/search/?q=post", "/about/", "/archive/", "/2015/", "/2015/01/", "/feed/",
-         "/feed/atom/", "/tag/common/feed/", "/sitemap.xml"]  # fmt: skip
+PAGES = [
+    "/",
+    "/tag/common/",
+    "/busy-post/",
+    "/search/?q=post",
+    "/about/",
+    "/archive/",
+    "/2015/",
+    "/2015/01/",
+    "/feed/",
+    "/feed/atom/",
+    "/tag/common/feed/",
+    "/sitemap.xml",
+]
 
 
 def queries_for(client, url):

@@ -11,10 +11,17 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def posts(blog):
-    BlogPageFactory(parent=blog, title="SQLite in production", slug="sqlite", summary="Why SQLite is enough.",
-                    body="WAL mode lets readers and a writer work at once.", tags=["databases"])  # fmt: skip
-    BlogPageFactory(parent=blog, title="Tagged only", slug="tagged", summary="Nothing here.", body="Nor here.",
-                    tags=["SQLite"])  # fmt: skip
+    BlogPageFactory(
+        parent=blog,
+        title="SQLite in production",
+        slug="sqlite",
+        summary="Why SQLite is enough.",
+        body="WAL mode lets readers and a writer work at once.",
+        tags=["databases"],
+    )
+    BlogPageFactory(
+        parent=blog, title="Tagged only", slug="tagged", summary="Nothing here.", body="Nor here.", tags=["SQLite"]
+    )
     BlogPageFactory(parent=blog, title="Unrelated", slug="unrelated", summary="Gardening.", body="Tomatoes.")
 
 
@@ -27,8 +34,12 @@ def test_finds_posts_by_title_summary_body_and_tag(client, posts):
 
 
 def test_best_match_first(client, blog):
-    BlogPageFactory(parent=blog, title="A long ramble", summary="Many things.",
-                    body="Gardens, kitchens, bicycles and, once, caching. " + "More words about other things. " * 40)  # fmt: skip
+    BlogPageFactory(
+        parent=blog,
+        title="A long ramble",
+        summary="Many things.",
+        body="Gardens, kitchens, bicycles and, once, caching. " + "More words about other things. " * 40,
+    )
     BlogPageFactory(parent=blog, title="Caching", summary="All about caching.", body="Caching pages. Caching queries.")
     html = client.get("/search/?q=caching").content.decode()
     assert "2 posts found for “caching”, best match first." in html
@@ -48,9 +59,24 @@ def test_the_query_is_shown_back_safely(client, posts):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "!!!", "'; DROP TABLE blog_blogpage; --", "\" OR 1=1 --", "AND OR NOT", "日本語のブログ", "🙂", "a" * 5000,
-     "sqlite*", "(unbalanced", "\x00", "%00", "-sqlite", "sqlite " * 100],
-)  # fmt: skip
+    [
+        "",
+        "   ",
+        "!!!",
+        "'; DROP TABLE blog_blogpage; --",
+        '" OR 1=1 --',
+        "AND OR NOT",
+        "日本語のブログ",
+        "🙂",
+        "a" * 5000,
+        "sqlite*",
+        "(unbalanced",
+        "\x00",
+        "%00",
+        "-sqlite",
+        "sqlite " * 100,
+    ],
+)
 def test_absurd_queries_get_a_friendly_page(client, posts, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
@@ -73,11 +99,15 @@ def test_search_box_in_every_page_header(client, posts):
 
 
 def test_a_word_in_very_many_posts_lists_them_newest_first(client, blog, monkeypatch):
-    """Ranking costs the square of the matches in SQLite; past a limit the newest posts come first, and the page says so."""
+    """Ranking costs the square of the matches in SQLite: past a limit the newest come first, and the page says so."""
     from search import views
 
     monkeypatch.setattr(views, "RANK_AT_MOST", 2)
-    for year, title in ((2014, "Caching, caching, caching"), (2016, "Newest, mentions caching"), (2015, "Middle caching")):
+    for year, title in (
+        (2014, "Caching, caching, caching"),
+        (2016, "Newest, mentions caching"),
+        (2015, "Middle caching"),
+    ):
         BlogPageFactory(parent=blog, title=title, date=datetime.date(year, 1, 1), body="caching")
     html = client.get("/search/?q=caching").content.decode()
     assert "3 posts found for “caching”, newest first." in html

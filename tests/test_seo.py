@@ -9,17 +9,13 @@ from django.views.defaults import server_error
 
 from .factories import BlogPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.blog(author_name="Paul Bissex"),
+    pytest.mark.post(title="Shared post", slug="shared-post", summary="Worth sharing </script>.", tags=["Django"]),
+]
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-@pytest.fixture
-def post(blog):
-    blog.author_name = "Paul Bissex"
-    blog.save_revision().publish()
-    return BlogPageFactory(parent=blog, title="Shared post", slug="shared-post", summary="Worth sharing </script>.",
-                           tags=["Django"])  # fmt: skip
 
 
 def meta(html, key):

@@ -18,6 +18,17 @@ def manage(tmp_path, *args, **env):
     )
 
 
+def dev_shell(tmp_path, code, **env):
+    """Run `code` in `manage.py shell` under the dev settings; return the words it printed.
+
+    In `code`, `c` is the database connection, and `cache` and `caches` are imported.
+    """
+    code = "from django.core.cache import cache, caches; from django.db import connection as c; " + code
+    result = manage(tmp_path, "shell", "-c", code, DJANGO_SETTINGS_MODULE="site.settings.dev", **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = manage(tmp_path, "check", DJANGO_SETTINGS_MODULE="site.settings.production", ALLOWED_HOSTS="example.com")
     assert result.returncode != 0
@@ -41,13 +52,10 @@ def test_production_passes_the_deploy_checklist(tmp_path):
 
 def test_sqlite_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
     code = (
-        "from django.db import connection as c; cur = c.cursor(); "
-        "print(cur.execute('PRAGMA journal_mode').fetchone()[0], cur.execute('PRAGMA busy_timeout').fetchone()[0], "
-        "c.transaction_mode, c.settings_dict['NAME'])"
+        "cur = c.cursor(); print(cur.execute('PRAGMA journal_mode').fetchone()[0], "
+        "cur.execute('PRAGMA busy_timeout').fetchone()[0], c.transaction_mode, c.settings_dict['NAME'])"
     )
-    result = manage(tmp_path, "shell", "-c", code, DJANGO_SETTINGS_MODULE="site.settings.dev")
-    assert result.returncode == 0, result.stderr
-    mode, timeout, transaction_mode, name = result.stdout.split()[-4:]
+    mode, timeout, transaction_mode, name = dev_shell(tmp_path, code)[-4:]
     assert (mode, transaction_mode) == ("wal", "IMMEDIATE")
     assert int(timeout) >= 5000
     assert Path(name) == tmp_path / "escribe.sqlite3"  # outside the code, where ESCRIBE_DATA_DIR says
@@ -55,24 +63,13 @@ def test_sqlite_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
 
 def test_database_url_switches_to_postgresql(tmp_path):
     needs_service(5432, "PostgreSQL")
-    code = (
-        "from django.db import connection as c; c.ensure_connection(); "
-        "print(c.vendor, c.settings_dict['NAME'], c.pg_version > 0)"
-    )
-    url = "postgres://postgres@127.0.0.1:5432/test"
-    result = manage(tmp_path, "shell", "-c", code, DJANGO_SETTINGS_MODULE="site.settings.dev", DATABASE_URL=url)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-3:] == ["postgresql", "test", "True"]
+    code = "c.ensure_connection(); print(c.vendor, c.settings_dict['NAME'], c.pg_version > 0)"
+    words = dev_shell(tmp_path, code, DATABASE_URL="postgres://postgres@127.0.0.1:5432/test")
+    assert words[-3:] == ["postgresql", "test", "True"]
 
 
 def test_redis_url_switches_the_cache_to_redis(tmp_path):
     needs_service(6379, "Redis")
-    code = (
-        "from django.core.cache import cache; cache.set('escribe-test', 42, 10); "
-        "from django.core.cache import caches; print(type(caches['default']).__name__, cache.get('escribe-test'))"
-    )
-    url = "redis://127.0.0.1:6379/0"
-    result = manage(tmp_path, "shell", "-c", code, DJANGO_SETTINGS_MODULE="site.settings.dev", REDIS_URL=url)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.split()[-2:] == ["RedisCache", "42"]
-
+    code = "cache.set('escribe-test', 42, 10); print(type(caches['default']).__name__, cache.get('escribe-test'))"
+    words = dev_shell(tmp_path, code, REDIS_URL="redis://127.0.0.1:6379/0")
+    assert words[-2:] == ["RedisCache", "42"]

@@ -6,21 +6,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from blog.models import Comment, SpamCounter
+from blog.comments.models import Comment, SpamCounter
 
-from .factories import BlogPageFactory, comment_form_data, post_form
+from .factories import comment_form_data, post_form
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def post(blog):
-    return BlogPageFactory(parent=blog, title="A post", slug="a-post", date=datetime.date.today())
-
-
-@pytest.fixture
-def moderator(django_user_model):
-    return django_user_model.objects.create_superuser("mod", "mod@example.com", "pw")
 
 
 @pytest.fixture
@@ -29,7 +19,10 @@ def comment_on(client, django_capture_on_commit_callbacks):
 
     def post_comment(post, **data):
         with django_capture_on_commit_callbacks(execute=True):
-            response = post_form(client, f"/comments/post/{post.pk}/", comment_form_data(post, **data),
+            response = post_form(
+                client,
+                f"/comments/post/{post.pk}/",
+                comment_form_data(post, **data),
                 HTTP_USER_AGENT="TestBrowser/1.0",
                 HTTP_REFERER="https://example.com/from",
             )
@@ -152,7 +145,7 @@ def test_recheck_stops_at_the_first_failure(akismet_server, post, comment_on):
 
 
 def test_a_moderators_decision_made_during_the_check_wins(akismet_server, post, blog):
-    from blog import spam
+    from blog.comments import spam
 
     comment = Comment.objects.create(post=post, name="X", email="x@example.com", text="hi", ip="203.0.113.1")
     Comment.objects.filter(pk=comment.pk).update(status="approved")

@@ -1,6 +1,7 @@
 import json
 
 from django import template
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.safestring import mark_safe
 
@@ -9,14 +10,19 @@ from blog.models import BlogIndexPage
 
 register = template.Library()
 
-DEFAULT_HEADING = {"name": "E-Scribe", "tagline": "a programmer’s blog"}
-
 
 @register.simple_tag(takes_context=True)
 def site_heading(context):
-    """The blog's name and tagline as its editor set them: "E-Scribe : a programmer’s blog"."""
-    blog = BlogIndexPage.for_request(context["request"])
-    return {"name": blog.title, "tagline": blog.tagline} if blog else DEFAULT_HEADING
+    """The blog's name and tagline as its editor set them: "E-Scribe : a programmer’s blog".
+
+    Before there is a blog, and on the error page (no request, and the database may be
+    what broke), the site's name from settings and the tagline a new blog starts with.
+    """
+    request = context.get("request")
+    blog = BlogIndexPage.for_request(request) if request else None
+    if blog:
+        return {"name": blog.title, "tagline": blog.tagline}
+    return {"name": settings.WAGTAIL_SITE_NAME, "tagline": BlogIndexPage._meta.get_field("tagline").default}
 
 
 @register.simple_tag(takes_context=True)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "home",
     "blog",
     "search",
+    "machinery",
     "wagtailmarkdown",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
@@ -56,9 +57,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the page cache, so that pages it serves whole get the headers too.
     "csp.middleware.CSPMiddleware",
-    "home.security_headers.SecurityHeadersMiddleware",
+    "machinery.security_headers.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "home.page_cache.PageCacheMiddleware",
+    "machinery.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,7 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
-                "home.context_processors.page_cache_version",
+                "machinery.page_cache.page_cache_version",
             ],
         },
     },
@@ -122,7 +123,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Logins hold against guessing (django-axes, home/login_throttle.py). After
+# Logins hold against guessing (django-axes, machinery/login_throttle.py). After
 # AXES_FAILURE_LIMIT failures from one client IP, or for one username, within
 # the cool-off, that IP or username is refused at every password form (Wagtail's
 # admin login, the login form of "login required" pages, the shared password of
@@ -138,8 +139,8 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one alone: guessing many accounts, or one from many IPs
-AXES_CLIENT_IP_CALLABLE = "blog.ratelimit.client_ip"  # the same reader's IP as every other limit
-AXES_LOCKOUT_CALLABLE = "home.login_throttle.lockout_response"  # the login page itself, with a plain message
+AXES_CLIENT_IP_CALLABLE = "machinery.ratelimit.client_ip"  # the same reader's IP as every other limit
+AXES_LOCKOUT_CALLABLE = "machinery.login_throttle.lockout_response"  # the login page itself, with a plain message
 AXES_DISABLE_ACCESS_LOG = True  # failures are what we need; no table of every successful login
 # A try during a lockout does not start the wait again: else one guess every 15 minutes,
 # from anywhere, would keep an editor out of the admin for good.
@@ -167,7 +168,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = "E-Scribe"
 # The site's public address: links in mails, and, through the default Site record
-# it sets at every migrate, in feeds, the sitemap and JSON-LD (home/site_address.py).
+# it sets at every migrate, in feeds, the sitemap and JSON-LD (machinery/site_address.py).
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # Unset: a Site an admin pointed at another public hostname keeps it; 1: configuration always wins; 0: never.
 SITE_FOLLOWS_BASE_URL = {"1": True, "0": False}.get(os.environ.get("SITE_FOLLOWS_BASE_URL", ""))
@@ -202,9 +203,16 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [SELF],  # Wagtail's preview panel frames pages from the admin
     },
 }
-# Browser features the site never uses, off for every page (home/security_headers.py).
+# Browser features the site never uses, off for every page (machinery/security_headers.py).
 UNUSED_FEATURES = [
-    "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
+    "accelerometer",
+    "camera",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "payment",
+    "usb",
 ]
 PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in UNUSED_FEATURES)
 
@@ -242,7 +250,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         alias: {
-            "BACKEND": "home.file_cache.LockingFileBasedCache"
+            "BACKEND": "machinery.file_cache.LockingFileBasedCache"
             if alias == "ratelimit"
             else "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": DATA_DIR / folder,
@@ -252,13 +260,13 @@ else:
         for alias, folder in CACHE_FOLDERS.items()
     }
 
-# Whole pages for anonymous readers (home/page_cache.py); PAGE_CACHE=0 turns it off.
+# Whole pages for anonymous readers (machinery/page_cache.py); PAGE_CACHE=0 turns it off.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_SECONDS = 60 * 60  # a safety net only: changes invalidate at once
 
 # Proxies in front of gunicorn whose X-Forwarded-For is believed (addresses or
 # networks, comma-separated): the reader's IP, which rate limits and Akismet need,
-# is the first address from the right that is not one of them (blog/ratelimit.py).
+# is the first address from the right that is not one of them (machinery/ratelimit.py).
 TRUSTED_PROXIES = [
     ipaddress.ip_network(net.strip())
     for net in os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").split(",")

@@ -20,6 +20,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
 SERVE_MEDIA = True
 CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias} for alias in CACHES}  # noqa: F405
-# The address Wagtail's first migration gives the Site record, so it stays as it is (home/site_address.py).
+# The address Wagtail's first migration gives the Site record, so it stays as it is (machinery/site_address.py).
 WAGTAILADMIN_BASE_URL = "http://localhost"
 AKISMET_API_KEY = ""  # tests that need Akismet point it at the stand-in server

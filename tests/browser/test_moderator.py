@@ -20,12 +20,16 @@ def test_moderator_approves_two_and_marks_one_as_spam(site, new_page, screens):
     reader.goto(site.url + POST)
     spam_before = spam_count(reader)
     site.manage(
-        "shell", "-c",
-        "from blog.models import BlogPage, Comment\n"
+        "shell",
+        "-c",
+        "from blog.comments.models import Comment\n"
+        "from blog.models import BlogPage\n"
         "post = BlogPage.objects.get(slug='hello-django-10')\n"
-        "for name, text in [('Ada', 'First useful remark'), ('Linus', 'Second useful remark'), ('Spammer', 'Cheap pills here')]:\n"
-        "    Comment.objects.create(post=post, name=name, email=name.lower() + '@example.com', text=text, ip='198.51.100.4')",
-    )  # fmt: skip
+        "for name, text in [('Ada', 'First useful remark'), ('Linus', 'Second useful remark'),\n"
+        "                   ('Spammer', 'Cheap pills here')]:\n"
+        "    Comment.objects.create(post=post, name=name, email=f'{name.lower()}@example.com', text=text,\n"
+        "                           ip='198.51.100.4')",
+    )
 
     page = new_page()
     log_in(page, site, "moderator")

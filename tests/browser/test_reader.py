@@ -26,7 +26,7 @@ def test_reader_browses_comments_and_searches(site, new_page, screens):
 
     page.get_by_role("link", name=SEED_POST).click()
     page.wait_for_url(re.compile(r"/what-happens-when-you-screw-up/$"))
-    # Absolute URLs name the address the site is served at (home/site_address.py), not localhost.
+    # Absolute URLs name the address the site is served at (machinery/site_address.py), not localhost.
     structured_data = json.loads(page.locator("script[type='application/ld+json']").text_content())
     assert structured_data["url"] == site.url + "/what-happens-when-you-screw-up/"
     page.fill("#id_name", "Grace Hopper")

@@ -23,9 +23,10 @@ from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backend
 
 from blog import markdown
-from blog.models import BlogIndexPage, BlogPage, BlogPageTag, Comment
-from home.page_cache import invalidate
-from home.sqlite_statistics import analyze
+from blog.comments.models import Comment
+from blog.models import BlogIndexPage, BlogPage, BlogPageTag
+from machinery.signals import content_changed
+from machinery.sqlite_statistics import analyze
 
 PREFIX = "bench-"
 BUSY_SLUG = "bench-busy"
@@ -33,10 +34,33 @@ BUSY_COMMENTS = 50
 BATCH = 2000
 FIRST_DAY, LAST_DAY = datetime.date(2008, 1, 1), datetime.date(2025, 12, 31)  # all in the past: new posts come first
 WORDS = [
-    "django", "wagtail", "python", "sqlite", "cache", "query", "index", "page", "feed", "tag", "archive",
-    "comment", "spam", "nginx", "gunicorn", "worker", "request", "response", "template", "markdown",
-    "deploy", "server", "database", "latency", "throughput", "memory",
-]  # fmt: skip
+    "django",
+    "wagtail",
+    "python",
+    "sqlite",
+    "cache",
+    "query",
+    "index",
+    "page",
+    "feed",
+    "tag",
+    "archive",
+    "comment",
+    "spam",
+    "nginx",
+    "gunicorn",
+    "worker",
+    "request",
+    "response",
+    "template",
+    "markdown",
+    "deploy",
+    "server",
+    "database",
+    "latency",
+    "throughput",
+    "memory",
+]
 
 
 def chunks(items, size):
@@ -63,6 +87,140 @@ def delete_rows(table, column, ids):
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608
 
 
+def recount_children(page):
+    """Store how many children the page has, as treebeard would after adding or removing them one by one."""
+    Page.objects.filter(pk=page.pk).update(numchild=Page.objects.child_of(page).count())
+
+
+def next_child_paths(parent, count):
+    """The tree paths of `count` new children after the parent's last, the ones `add_child` would give them.
+
+    `add_child` saves each page and its parent in turn, far too slow for 10,000 pages, so the paths are
+    computed here from treebeard's documented materialized-path settings: a child's path is its parent's
+    followed by its position among its siblings, in `Page.steplen` digits of `Page.alphabet`.
+    """
+    alphabet, base = Page.alphabet, len(Page.alphabet)
+    last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
+    position = 0  # of the last child, read from the end of its path
+    for digit in (last or "")[-Page.steplen :]:
+        position = position * base + alphabet.index(digit)
+    if position + count >= base**Page.steplen:
+        raise CommandError(f"No room for {count} more pages under {parent.url_path}.")
+    paths = []
+    for number in range(position + 1, position + count + 1):
+        digits = ""
+        for _ in range(Page.steplen):
+            number, digit = divmod(number, base)
+            digits = alphabet[digit] + digits
+        paths.append(parent.path + digits)
+    return paths
+
+
+def create_tags(count):
+    names = [f"{PREFIX}tag-{n:03d}" for n in range(count)]
+    return Tag.objects.bulk_create([Tag(name=name, slug=name) for name in names])
+
+
+def publication_time(n, count):
+    """Post n of count is published at 9:00 on its day; the days are spread evenly from FIRST_DAY to LAST_DAY."""
+    day = FIRST_DAY + datetime.timedelta(days=n * (LAST_DAY - FIRST_DAY).days // count)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+
+
+def create_pages(blog, count, rng, now):
+    """The posts' rows in Wagtail's page table, live under the blog, oldest first; the first is the busy post."""
+    content_type, locale = ContentType.objects.get_for_model(BlogPage), Locale.get_default()
+    pages = []
+    for n, path in enumerate(next_child_paths(blog, count)):
+        slug = BUSY_SLUG if n == 0 else f"{PREFIX}post-{n:05d}"
+        title = f"Bench post {n}: {sentence(rng, 5)[:-1]}"
+        published = publication_time(n, count)
+        pages.append(
+            Page(
+                title=title,
+                draft_title=title,
+                slug=slug,
+                path=path,
+                depth=blog.depth + 1,
+                numchild=0,
+                url_path=f"{blog.url_path}{slug}/",
+                live=True,
+                content_type=content_type,
+                locale=locale,
+                first_published_at=published,
+                last_published_at=published,
+                latest_revision_created_at=now,
+            )
+        )
+    created = Page.objects.bulk_create(pages, batch_size=BATCH)
+    if created[0].pk is None:  # databases that do not return ids from bulk inserts
+        created = list(Page.objects.filter(path__in=[p.path for p in pages]).order_by("path"))
+    return created
+
+
+def insert_post_rows(pages, texts, rng):
+    """The posts' own rows (date, summary, body) beside their pages, with bodies drawn from `texts`."""
+    columns = [field.column for field in BlogPage._meta.local_concrete_fields]
+    rows = []
+    for page in pages:
+        body, html = rng.choice(texts)
+        values = {
+            "page_ptr_id": page.pk,
+            "date": page.first_published_at.date(),
+            "summary": sentence(rng, 16),
+            "body": body,
+            "body_html": html,
+            "legacy_id": None,
+            "view_restricted": False,
+            "comments_open": True,
+        }
+        rows.append([values[column] for column in columns])
+    marks = ", ".join(["%s"] * len(columns))
+    sql = f"INSERT INTO {BlogPage._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for chunk in chunks(rows, BATCH):
+            cursor.executemany(sql, chunk)
+
+
+def link_tags(ids, tags, rng):
+    """Three of the tags on each post."""
+    links = [BlogPageTag(content_object_id=pk, tag=tag) for pk in ids for tag in rng.sample(tags, 3)]
+    BlogPageTag.objects.bulk_create(links, batch_size=BATCH)
+
+
+def reader_comment(n, post_id, text, status, created, **fields):
+    return Comment(
+        post_id=post_id,
+        name=f"Reader {n}",
+        email=f"reader{n}@example.com",
+        text=text,
+        ip="203.0.113.9",
+        status=status,
+        created=created,
+        **fields,
+    )
+
+
+def create_comments(ids, count, rng, now):
+    """BUSY_COMMENTS approved comments on the first post; the rest on the others, mostly approved."""
+    approved, ham = Comment.Status.APPROVED, Comment.SpamCheck.HAM
+    statuses = [approved] * 8 + [Comment.Status.PENDING, Comment.Status.SPAM]
+    comments = [
+        reader_comment(n, ids[0], sentence(rng, 30), approved, now, spam_check=ham) for n in range(BUSY_COMMENTS)
+    ]
+    comments += [
+        reader_comment(n, rng.choice(ids[1:] or ids), sentence(rng, 30), rng.choice(statuses), now)
+        for n in range(count - BUSY_COMMENTS)
+    ]
+    Comment.objects.bulk_create(comments, batch_size=BATCH)
+
+
+def index_for_search(ids):
+    backend = get_search_backend()
+    for chunk in chunks(ids, BATCH):
+        backend.add_bulk(BlogPage, list(BlogPage.objects.filter(pk__in=chunk)))
+
+
 class Command(BaseCommand):
     help = __doc__.splitlines()[0]
 
@@ -86,11 +244,10 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.remove(blog)
             self.generate(blog, posts, comments, tags, random.Random(seed))  # noqa: S311  (test data, not secrets)
-        invalidate()  # bulk writes send no signals
+        content_changed.send(sender=BlogPage)  # bulk writes send no signals
         analyze()  # and the query planner's statistics should see the new size
         self.stdout.write(
-            f"Generated {posts} posts, {comments} comments, {tags} tags "
-            f"in {time.monotonic() - started:.1f} s."
+            f"Generated {posts} posts, {comments} comments, {tags} tags in {time.monotonic() - started:.1f} s."
         )
 
     def bench_posts(self, blog):
@@ -117,87 +274,18 @@ class Command(BaseCommand):
             (Page, "id", post_ids),
         ]:
             delete_rows(model._meta.db_table, column, ids)
-        Page.objects.filter(pk=blog.pk).update(numchild=Page.objects.child_of(blog).count())
+        recount_children(blog)
 
-    def generate(self, blog, count, comment_count, tag_count, rng):
+    def generate(self, blog, posts, comments, tags, rng):
+        """Every random draw is made in this order, so a seed always gives the same data."""
         blog.refresh_from_db()
-        tag_objects = Tag.objects.bulk_create(
-            [Tag(name=f"{PREFIX}tag-{n:03d}", slug=f"{PREFIX}tag-{n:03d}") for n in range(tag_count)]
-        )
-        texts = list(bodies(rng))
-        content_type = ContentType.objects.get_for_model(BlogPage)
-        locale = Locale.get_default()
-        last_child = Page.objects.child_of(blog).order_by("-path").first()
-        first_step = BlogIndexPage._str2int(last_child.path[-BlogIndexPage.steplen :]) + 1 if last_child else 1
-        span = (LAST_DAY - FIRST_DAY).days
         now = timezone.now()
-
-        pages = []
-        for n in range(count):
-            slug = BUSY_SLUG if n == 0 else f"{PREFIX}post-{n:05d}"
-            day = FIRST_DAY + datetime.timedelta(days=n * span // count)
-            published = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
-            pages.append(
-                Page(
-                    title=f"Bench post {n}: {sentence(rng, 5)[:-1]}",
-                    draft_title="",
-                    slug=slug,
-                    path=BlogIndexPage._get_path(blog.path, blog.depth + 1, first_step + n),
-                    depth=blog.depth + 1,
-                    numchild=0,
-                    url_path=f"{blog.url_path}{slug}/",
-                    live=True,
-                    content_type=content_type,
-                    locale=locale,
-                    first_published_at=published,
-                    last_published_at=published,
-                    latest_revision_created_at=now,
-                )
-            )
-        for page in pages:
-            page.draft_title = page.title
-        created = Page.objects.bulk_create(pages, batch_size=BATCH)
-        if created[0].pk is None:  # databases that do not return ids from bulk inserts
-            created = list(Page.objects.filter(path__in=[p.path for p in pages]).order_by("path"))
-
-        columns = [field.column for field in BlogPage._meta.local_concrete_fields]
-        rows = []
-        for page in created:
-            body, html = rng.choice(texts)
-            values = {
-                "page_ptr_id": page.pk,
-                "date": page.first_published_at.date(),
-                "summary": sentence(rng, 16),
-                "body": body,
-                "body_html": html,
-                "legacy_id": None,
-                "view_restricted": False,
-                "comments_open": True,
-            }
-            rows.append([values[column] for column in columns])
-        marks = ", ".join(["%s"] * len(columns))
-        sql = f"INSERT INTO {BlogPage._meta.db_table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
-        with connection.cursor() as cursor:
-            for chunk in chunks(rows, BATCH):
-                cursor.executemany(sql, chunk)
-        Page.objects.filter(pk=blog.pk).update(numchild=Page.objects.child_of(blog).count())
-
-        ids = [page.pk for page in created]
-        tagged = [BlogPageTag(content_object_id=pk, tag=tag) for pk in ids for tag in rng.sample(tag_objects, 3)]
-        BlogPageTag.objects.bulk_create(tagged, batch_size=BATCH)
-        statuses = [Comment.Status.APPROVED] * 8 + [Comment.Status.PENDING, Comment.Status.SPAM]
-        comments = [
-            Comment(post_id=ids[0], name=f"Reader {n}", email=f"reader{n}@example.com", text=sentence(rng, 30),
-                    ip="203.0.113.9", status=Comment.Status.APPROVED, spam_check=Comment.SpamCheck.HAM, created=now)
-            for n in range(BUSY_COMMENTS)
-        ]  # fmt: skip
-        comments += [
-            Comment(post_id=rng.choice(ids[1:] or ids), name=f"Reader {n}", email=f"reader{n}@example.com",
-                    text=sentence(rng, 30), ip="203.0.113.9", status=rng.choice(statuses), created=now)
-            for n in range(comment_count - BUSY_COMMENTS)
-        ]  # fmt: skip
-        Comment.objects.bulk_create(comments, batch_size=BATCH)
-
-        backend = get_search_backend()
-        for chunk in chunks(ids, BATCH):
-            backend.add_bulk(BlogPage, list(BlogPage.objects.filter(pk__in=chunk)))
+        tag_objects = create_tags(tags)
+        texts = list(bodies(rng))
+        pages = create_pages(blog, posts, rng, now)
+        insert_post_rows(pages, texts, rng)
+        recount_children(blog)
+        ids = [page.pk for page in pages]
+        link_tags(ids, tag_objects, rng)
+        create_comments(ids, comments, rng, now)
+        index_for_search(ids)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from blog.models import Comment
+from blog.comments.models import Comment
 
 
 class Command(BaseCommand):

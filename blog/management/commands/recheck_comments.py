@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from blog import spam
-from blog.models import Comment
-from blog.notifications import notify_moderators
+from blog.comments.models import Comment
+from blog.comments.tasks import check_and_notify
 
 
 class Command(BaseCommand):
@@ -17,11 +16,8 @@ class Command(BaseCommand):
             return
         checked = 0
         for comment in Comment.objects.awaiting_spam_check().select_related("post").order_by("created"):
-            verdict = spam.check(comment, recheck=True)
-            if verdict == Comment.SpamCheck.ERROR:
+            if check_and_notify(comment, recheck=True) == Comment.SpamCheck.ERROR:
                 self.stderr.write(f"Stopped: {comment.spam_check_error}. {checked} comment(s) checked before that.")
                 raise SystemExit(1)
-            if verdict == Comment.SpamCheck.HAM:
-                notify_moderators(comment)
             checked += 1
         self.stdout.write(f"{checked} comment(s) checked.")

@@ -16,12 +16,13 @@ from PIL import ImageDraw
 from wagtail.images.models import Image
 from wagtail.models import Page, Site
 
+from blog.comments.models import MODERATORS_GROUP
 from blog.models import BlogIndexPage, BlogPage
 from home import demo_content as demo
 from home.models import AboutPage, BookBuyLink, BookPage, ColophonPage, SidebarSettings, StuffIUse
 
 # (username, what they do, their group: None for the administrator)
-DEMO_USERS = [("admin", "Admin", None), ("editor", "Editor", "Editors"), ("moderator", "Moderator", "Moderators")]
+DEMO_USERS = [("admin", "Admin", None), ("editor", "Editor", "Editors"), ("moderator", "Moderator", MODERATORS_GROUP)]
 
 
 def password_file(username):
@@ -43,6 +44,11 @@ def publish(parent, page):
     return page
 
 
+def publish_sidebar_page(parent, page_class, title, slug, blurb, **fields):
+    """About, Book or Colophon: in the demo each page's body repeats its sidebar blurb."""
+    return publish(parent, page_class(title=title, slug=slug, blurb=blurb, body=blurb, **fields))
+
+
 class Command(BaseCommand):
     help = "Load the E-Scribe demo content (the seed front page) into an empty site. Safe to run again."
 
@@ -58,34 +64,20 @@ class Command(BaseCommand):
     def build_site(self):
         site = Site.objects.get(is_default_site=True)
         welcome = site.root_page
-        blog = BlogIndexPage(title="E-Scribe", slug="e-scribe", author_name=demo.AUTHOR)
+        blog = BlogIndexPage(title=settings.WAGTAIL_SITE_NAME, slug="e-scribe", author_name=demo.AUTHOR)
         Page.get_first_root_node().add_child(instance=blog)
         blog.save_revision().publish()
-        site.root_page, site.site_name = blog, "E-Scribe"
+        site.root_page, site.site_name = blog, blog.title
         site.save()
         if welcome.specific_class is Page:  # Wagtail's "Welcome to your new Wagtail site!"
             welcome.delete()
 
-        about = AboutPage(
-            title="About Me",
-            slug="about",
-            blurb=demo.ABOUT_BLURB,
-            body=demo.ABOUT_BLURB,
-            portrait=placeholder_image("PBX", (240, 240), "PBX"),
-        )
-        publish(blog, about)
-        book = BookPage(
-            title="Book",
-            slug="book",
-            blurb=demo.BOOK_BLURB,
-            body=demo.BOOK_BLURB,
-            cover=placeholder_image("Book cover", (240, 320), "Django"),
-            **{k: v for k, v in demo.BOOK.items() if k != "buy_links"},
-        )
-        book.buy_links = [BookBuyLink(label=label, url=url) for label, url in demo.BOOK["buy_links"]]
-        publish(blog, book)
-        colophon = ColophonPage(title="Colophon", slug="colophon", blurb=demo.COLOPHON_BLURB, body=demo.COLOPHON_BLURB)
-        publish(blog, colophon)
+        portrait = placeholder_image("PBX", (240, 240), "PBX")
+        publish_sidebar_page(blog, AboutPage, "About Me", "about", demo.ABOUT_BLURB, portrait=portrait)
+        book = {**demo.BOOK, "buy_links": [BookBuyLink(label=label, url=url) for label, url in demo.BOOK["buy_links"]]}
+        cover = placeholder_image("Book cover", (240, 320), "Django")
+        publish_sidebar_page(blog, BookPage, "Book", "book", demo.BOOK_BLURB, cover=cover, **book)
+        publish_sidebar_page(blog, ColophonPage, "Colophon", "colophon", demo.COLOPHON_BLURB)
 
         for post in [*reversed(demo.EARLIER_POSTS), demo.SEED_POST]:
             page = BlogPage(
@@ -100,9 +92,7 @@ class Command(BaseCommand):
             page.tags.add(*post["tags"])
             publish(blog, page)
 
-        sidebar = SidebarSettings.for_site(site)
-        sidebar.spam_baseline = demo.SPAM_BASELINE
-        sidebar.spam_since_year = demo.SPAM_SINCE_YEAR
+        sidebar = SidebarSettings.for_site(site)  # the Spam Report's defaults are the seed's numbers
         sidebar.stuff_i_use = [StuffIUse(name=name) for name in demo.STUFF_I_USE]
         sidebar.save()
 
@@ -113,8 +103,9 @@ class Command(BaseCommand):
             users = get_user_model().objects
             if not users.filter(username=username).exists():
                 password = secrets.token_urlsafe(12)
-                user = users.create_user(username, f"{username}@example.com", password, is_superuser=group is None,
-                                         is_staff=group is None)  # fmt: skip
+                user = users.create_user(
+                    username, f"{username}@example.com", password, is_superuser=group is None, is_staff=group is None
+                )
                 if group:
                     user.groups.add(Group.objects.get(name=group))
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,12 +14,12 @@ import httpx
 from django.conf import settings
 from django.utils import timezone
 
-from .models import Comment, SpamCounter
+from .forms import HONEYPOT_FIELD
+from .models import SPAM_VERDICTS, Comment, SpamCounter
 
 logger = logging.getLogger("escribe.spam")
 
 KEY_REFUSED = "Akismet refused the API key"
-HONEYPOT_FIELD = "website"  # the comment form's trap field, named so that robots fill it in
 
 
 class StandInTransport(httpx.HTTPTransport):
@@ -75,7 +75,9 @@ def akismet_fields(comment):
 
 def describe(error):
     """A reason fit for logs and moderators: the library's message for a refused key quotes the key."""
-    return KEY_REFUSED if isinstance(error, akismet.APIKeyError) else str(error).strip()[:300]
+    if isinstance(error, akismet.APIKeyError):
+        return KEY_REFUSED
+    return str(error).strip()[: Comment._meta.get_field("spam_check_error").max_length]
 
 
 VERDICTS = {
@@ -107,7 +109,7 @@ def check(comment, recheck=False):
 
 def record(comment, verdict, error=""):
     changes = {"spam_check": verdict, "spam_check_error": error, "checked_at": timezone.now()}
-    is_spam = verdict in (Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD)
+    is_spam = verdict in SPAM_VERDICTS
     if is_spam:
         changes["status"] = Comment.Status.SPAM
     # Only a comment still pending changes: a moderator's decision made meanwhile wins.
@@ -118,16 +120,10 @@ def record(comment, verdict, error=""):
     return verdict
 
 
-def akismet_disagrees(comment, is_spam):
-    """Whether a moderator's verdict corrects Akismet's, so that Akismet should be told."""
-    said_spam = comment.spam_check in (Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD)
-    return said_spam != is_spam
-
-
 def report(comments, is_spam):
     """Tell Akismet about comments it got wrong (submit-spam / submit-ham). Returns error messages."""
     errors = []
-    to_report = [c for c in comments if akismet_disagrees(c, is_spam)]
+    to_report = [c for c in comments if c.akismet_said_spam != is_spam]  # where the moderator corrects Akismet
     if not to_report:
         return errors
     try:

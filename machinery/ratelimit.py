@@ -2,7 +2,7 @@
 
 Counters live in their own cache, "ratelimit", apart from the page cache and its
 version, so that making room for pages never resets a limit. Its backends must add
-and increment atomically: Redis does, and so does home/file_cache.py on one machine.
+and increment atomically: Redis does, and so does machinery/file_cache.py on one machine.
 """
 
 import ipaddress

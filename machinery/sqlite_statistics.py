@@ -26,7 +26,7 @@ def analyze(using=DEFAULT_DB_ALIAS, **kwargs):
             cursor.execute("ANALYZE")
 
 
-def published(**kwargs):
+def refresh_after_commit(**kwargs):
     """After a publish commits: stale statistics only slow pages down, so a failure must not fail the publish."""
 
     def refresh():

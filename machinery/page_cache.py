@@ -2,7 +2,7 @@
 
 Every public GET is stored in Django's cache under the current *version*; anything
 that changes what a page shows (publishing, unpublishing, moving or deleting a page,
-approving or removing a comment, a site setting, a tag: see home/signals.py) bumps
+approving or removing a comment, a site setting, a tag: see machinery/signal_handlers.py) bumps
 the version, so every page is fresh on its next request. A site-wide bump, rather
 than tracking which pages show what, is deliberate: the sidebar (tag cloud, blurbs,
 Stuff I Use) appears on every page, so nearly every change touches every page
@@ -123,3 +123,8 @@ class PageCacheMiddleware:
             if settings.DEBUG:
                 response["X-Cache"] = "miss"
         return response
+
+
+def page_cache_version(request):
+    """Context processor: lets templates cache fragments (the sidebar) until the next change a reader could see."""
+    return {"page_cache_version": current_version, "page_cache_seconds": settings.PAGE_CACHE_SECONDS}

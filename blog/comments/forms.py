@@ -11,8 +11,9 @@ from django.core.cache import caches
 from django.core.validators import URLValidator
 
 from .models import Comment
-from .spam import HONEYPOT_FIELD
 
+HONEYPOT_FIELD = "website"  # the trap field, named so that robots fill it in; Akismet is told its name
+MAX_CHARACTERS = 5000  # of a comment's text
 TOKEN_SALT = "blog.comment-form"  # noqa: S105  (a signing namespace, not a secret)
 
 # Error codes that only a robot earns: those posts are counted as spam killed.
@@ -51,14 +52,12 @@ def spend_token(nonce):
 
 
 class CommentForm(forms.ModelForm):
-    # The two hidden fields are written by hand in templates/blog/comment_form.html,
-    # always with a fresh token and an empty trap, whatever the reader sent.
-    issued = forms.CharField(required=False, widget=forms.HiddenInput)
-    website = forms.CharField(required=False, widget=forms.HiddenInput)
+    """The reader's fields. The token ("issued") and the trap (HONEYPOT_FIELD) are read from the raw data in
+    ``clean()``: templates/blog/comment_form.html writes them by hand, always fresh, whatever the reader sent."""
 
     text = forms.CharField(
         label="Comment",
-        max_length=5000,
+        max_length=MAX_CHARACTERS,
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Please write a comment."},
     )

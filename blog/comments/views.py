@@ -21,16 +21,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from . import ratelimit
-from .forms import CommentForm, issue_token
-from .models import BlogPage, CommentSettings, SpamCounter
+from blog.models import BlogPage
+from machinery import ratelimit
+
+from .forms import MAX_CHARACTERS, CommentForm, issue_token
+from .models import CommentSettings, SpamCounter
 
 AWAITING_APPROVAL = (
     "Thanks! Your comment will appear here once a moderator approves it, which may take a few hours or more."
 )
 
 
-# A comment is at most 5,000 characters; with the other fields, url-encoded, this is plenty.
+# A comment is at most MAX_CHARACTERS; with the other fields, url-encoded, this is plenty.
 MAX_BODY_BYTES = 64 * 1024
 FORM_ENCODING = "application/x-www-form-urlencoded"
 
@@ -45,7 +47,9 @@ def refuse_body(request):
         length = MAX_BODY_BYTES + 1
     if length > MAX_BODY_BYTES:
         return HttpResponse(
-            "That is far longer than a comment can be (5,000 characters).", status=413, content_type="text/plain"
+            f"That is far longer than a comment can be ({MAX_CHARACTERS:,} characters).",
+            status=413,
+            content_type="text/plain",
         )
     return None
 
@@ -63,7 +67,7 @@ def post_comment(request, post_id):
     if refused:
         return refused
     form = CommentForm(request.POST, post_id=post.pk)
-    if not post.accepts_comments(CommentSettings.for_request(request)):
+    if not CommentSettings.for_request(request).accept_on(post):
         form.add_error(None, "Comments on this post are closed.")
         return render_post(request, post, form, status=403)
     ip = ratelimit.client_ip(request)
@@ -76,9 +80,7 @@ def post_comment(request, post_id):
         return render_post(request, post, form, status=200)
     comment = form.save(commit=False)
     comment.post = post
-    comment.ip = ip
-    comment.user_agent = request.headers.get("User-Agent", "")[:500]
-    comment.referrer = request.headers.get("Referer", "")[:1000]
+    comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
     comment.save()
     messages.success(request, AWAITING_APPROVAL)
     # Straight to the thank-you message at the top: the form's own #post-a-comment would otherwise carry over.

@@ -8,7 +8,7 @@ still cannot ask the reader for them. Django has no setting for this header.
 ``Cache-Control: private`` on every response to a logged-in user: such a page carries
 Wagtail's user bar and may be a post behind a login, so no shared cache (a CDN, nginx, a
 corporate proxy) may keep it and hand it to someone else. The page cache never stores
-these responses (home/page_cache.py); this tells the caches beyond it. A response that
+these responses (machinery/page_cache.py); this tells the caches beyond it. A response that
 already says ``private`` or ``no-store`` is left as it is.
 
 The middleware sits before PageCacheMiddleware in MIDDLEWARE, like django-csp's, so that

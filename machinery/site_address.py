@@ -36,13 +36,19 @@ def configured_address():
     """(hostname, port) of WAGTAILADMIN_BASE_URL, or None if it is not an http(s) URL."""
     url = urlsplit(settings.WAGTAILADMIN_BASE_URL)
     if url.scheme not in DEFAULT_PORTS or not url.hostname:
-        logger.warning("WAGTAILADMIN_BASE_URL %r is not an http(s) URL: the Site record is left as it is.",
-                       settings.WAGTAILADMIN_BASE_URL)  # fmt: skip
+        logger.warning(
+            "WAGTAILADMIN_BASE_URL %r is not an http(s) URL: the Site record is left as it is.",
+            settings.WAGTAILADMIN_BASE_URL,
+        )
         return None
     port = url.port or DEFAULT_PORTS[url.scheme]
     if (url.scheme == "https") != (port == 443):
-        logger.warning("Wagtail links to port %s over %s, not %s as WAGTAILADMIN_BASE_URL says.",
-                       port, "https" if port == 443 else "http", url.scheme)  # fmt: skip
+        logger.warning(
+            "Wagtail links to port %s over %s, not %s as WAGTAILADMIN_BASE_URL says.",
+            port,
+            "https" if port == 443 else "http",
+            url.scheme,
+        )
     hostname = f"[{url.hostname}]" if ":" in url.hostname else url.hostname  # an IPv6 address
     return hostname, port
 
@@ -59,9 +65,12 @@ def follow_configuration(using=DEFAULT_DB_ALIAS, **kwargs):
     if follows is False:
         return
     if follows is None and site.hostname not in LOOPBACK and site.hostname != address[0]:
-        logger.warning("The default Site stays at %s, not %s from WAGTAILADMIN_BASE_URL: an admin chose it. "
-                       "Set SITE_FOLLOWS_BASE_URL=1 to follow configuration.",
-                       site.root_url, settings.WAGTAILADMIN_BASE_URL)  # fmt: skip
+        logger.warning(
+            "The default Site stays at %s, not %s from WAGTAILADMIN_BASE_URL: an admin chose it. "
+            "Set SITE_FOLLOWS_BASE_URL=1 to follow configuration.",
+            site.root_url,
+            settings.WAGTAILADMIN_BASE_URL,
+        )
         return
     if Site.objects.using(using).filter(hostname=address[0], port=address[1]).exclude(pk=site.pk).exists():
         logger.warning("Another Site already has the address %s:%s: the default Site is left as it is.", *address)

@@ -11,7 +11,7 @@ login form of "login required" pages, as both go through Django's
   pages, which checks its password without ``authenticate()``, reports its
   failures to axes (the "username" is the restriction), so it locks the same way;
 - ``PasswordResetView``: Wagtail's password-reset form, sending at most a few
-  mails per client IP and per address in a window (``blog.ratelimit.allow``).
+  mails per client IP and per address in a window (``machinery.ratelimit.allow``).
 """
 
 import hashlib
@@ -30,7 +30,7 @@ from wagtail.admin.views import account
 from wagtail.forms import PasswordViewRestrictionForm
 from wagtail.models import Page, PageViewRestriction
 
-from blog.ratelimit import allow, client_ip
+from .ratelimit import allow, client_ip
 
 LOCKOUT_STATUS = 429  # Too Many Requests
 

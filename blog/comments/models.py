@@ -1,0 +1,119 @@
+"""Readers' comments, the settings that govern them, and the count of spam killed.
+
+Part of the blog app (their tables are ``blog_*``), imported by blog/models.py so
+that Django registers them there. They import nothing of the posts' module: a
+comment names its post as "blog.BlogPage".
+"""
+
+import datetime
+
+from django.db import models
+from django.utils import timezone
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+MODERATORS_GROUP = "Moderators"  # made by blog/migrations/0003; its members are mailed about new comments
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseSiteSetting):
+    close_after_days = models.PositiveIntegerField(
+        "Close comments after (days)",
+        default=0,
+        help_text="Posts older than this many days stop taking new comments. 0 keeps comments open forever.",
+    )
+
+    class Meta:
+        verbose_name = "Comments"
+
+    def accept_on(self, post):
+        """Open unless the editor closed this post or it is older than the site's limit."""
+        days = self.close_after_days
+        return post.comments_open and (not days or post.date >= timezone.localdate() - datetime.timedelta(days=days))
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        return self.filter(status=Comment.Status.PENDING)
+
+    def awaiting_spam_check(self):
+        """Pending comments whose check never gave a verdict (Akismet was down, slow or refused the key)."""
+        return self.pending().filter(spam_check__in=[Comment.SpamCheck.UNCHECKED, Comment.SpamCheck.ERROR])
+
+
+class Comment(models.Model):
+    """A reader's comment. Every comment is kept, spam included, so a false positive can be reported."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for a moderator"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+
+    class SpamCheck(models.TextChoices):
+        UNCHECKED = "unchecked", "Not checked yet"
+        SKIPPED = "skipped", "Not checked: Akismet is not configured"
+        HAM = "ham", "Akismet: not spam"
+        SPAM = "spam", "Akismet: spam"
+        DISCARD = "discard", "Akismet: blatant spam"
+        ERROR = "error", "Check failed"
+
+    post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="comments")
+    name = models.CharField(max_length=80)
+    email = models.EmailField(max_length=254)
+    url = models.URLField("web site", max_length=200, blank=True)
+    text = models.TextField()
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    # What Akismet needs again when a moderator reports spam or ham.
+    ip = models.GenericIPAddressField("IP address")
+    user_agent = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=1000, blank=True)
+
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    spam_check = models.CharField("spam check", max_length=10, choices=SpamCheck.choices, default=SpamCheck.UNCHECKED)
+    spam_check_error = models.CharField("why the check failed", max_length=300, blank=True)
+    checked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+        indexes = [models.Index(fields=["post", "status", "created"])]
+
+    def __str__(self):
+        return f"{self.name} on “{self.post.title}”"
+
+    @property
+    def akismet_said_spam(self):
+        return self.spam_check in SPAM_VERDICTS
+
+    def set_sender(self, ip, user_agent, referrer):
+        """Who sent the comment, as Akismet wants to hear it: headers cut to their columns, which they may exceed."""
+        self.ip = ip
+        self.user_agent = user_agent[: self._meta.get_field("user_agent").max_length]
+        self.referrer = referrer[: self._meta.get_field("referrer").max_length]
+
+
+# Akismet's verdicts that take a comment out of the moderators' queue.
+SPAM_VERDICTS = {Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD}
+
+
+class SpamCounter(models.Model):
+    """How much spam this site has killed: one row, only ever incremented, never recounted from comments."""
+
+    killed = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.killed} spam killed"
+
+    @classmethod
+    def add(cls, count=1):
+        """Count killed spam atomically: an UPDATE, so concurrent workers never lose a count."""
+        cls.objects.get_or_create(pk=1)
+        cls.objects.filter(pk=1).update(killed=models.F("killed") + count)
+
+    @classmethod
+    def total(cls):
+        return cls.objects.filter(pk=1).values_list("killed", flat=True).first() or 0

@@ -1,0 +1,118 @@
+"""What a moderator's decision does: the comments' new status, the spam count, and Akismet's feedback.
+
+Each decision is a Wagtail bulk action on the comment snippets, so one comment
+or a hundred are moderated the same way from the listing (blog/comments/admin.py),
+as the listing's filters and search chose them.
+"""
+
+import django_filters
+from django.contrib import messages
+from django.db.models import Q
+from django.utils.text import capfirst
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+
+from blog.models import BlogPage
+from machinery.signals import content_changed
+
+from . import spam
+from .models import Comment, SpamCounter
+
+
+class CommentFilterSet(WagtailFilterSet):
+    post = django_filters.ModelChoiceFilter(
+        queryset=BlogPage.objects.filter(comments__isnull=False).distinct().order_by("title"), label="Post"
+    )
+    created = django_filters.DateFromToRangeFilter(label="Posted", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Comment
+        fields = ["status", "spam_check", "post", "created"]
+
+
+def filtered_comments(params):
+    """The comments a moderator sees in the listing for these query parameters (filters and search)."""
+    comments = CommentFilterSet(params, queryset=Comment.objects.all()).qs
+    if query := params.get("q"):
+        comments = comments.filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(text__icontains=query))
+    return comments
+
+
+class ModerationAction(SnippetBulkAction):
+    """Set the chosen comments' status; tell Akismet where the decision corrects it."""
+
+    models = [Comment]
+    template_name = "blog/admin/confirm_moderation.html"
+    new_status = None
+    is_spam = None  # True/False: tell Akismet spam/ham where it judged otherwise; None: nothing to tell
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        """The listing's "select all" means the listing as filtered and searched, never every comment."""
+        return filtered_comments(self.request.GET).values_list("pk", flat=True)
+
+    def check_perm(self, comment):
+        return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", comment)
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        ids = [comment.pk for comment in objects]
+        if cls.new_status == Comment.Status.SPAM:
+            SpamCounter.add(Comment.objects.filter(pk__in=ids).exclude(status=Comment.Status.SPAM).count())
+        Comment.objects.filter(pk__in=ids).update(status=cls.new_status)
+        # An UPDATE sends no signals, and a decision may show or hide comments.
+        content_changed.send(sender=Comment, comments=ids, status=cls.new_status)
+        return len(ids), 0
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # runs execute_action in its own transaction, now committed
+        if self.is_spam is not None:
+            # Akismet hears of the decision only now, so its failure can never undo it.
+            for error in spam.report(self.actionable_objects, self.is_spam):
+                messages.warning(self.request, error)
+        return response
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        noun = "comment" if num_parent_objects == 1 else "comments"
+        return f"{num_parent_objects} {noun} {self.done_label}."
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | {"question": f"{capfirst(self.aria_label)}?"}
+
+
+def decision(action_type, display_name, new_status, aria_label, done_label, is_spam=None):
+    """One of a moderator's decisions, as the bulk action class Wagtail registers."""
+    attributes = {
+        "action_type": action_type,
+        "display_name": display_name,
+        "new_status": new_status,
+        "aria_label": aria_label,
+        "done_label": done_label,
+        "is_spam": is_spam,
+    }
+    return type(f"{display_name.title().replace(' ', '')}Action", (ModerationAction,), attributes)
+
+
+# In the order of the buttons, in the listing's bulk-action bar and in each row's menu.
+Status = Comment.Status
+MODERATION_ACTIONS = [
+    decision(
+        "approve",
+        "Approve",
+        Status.APPROVED,
+        "approve the selected comments",
+        "approved: they now show under their posts",
+    ),
+    decision("reject", "Reject", Status.REJECTED, "reject the selected comments", "rejected"),
+    decision("mark_spam", "Spam", Status.SPAM, "mark the selected comments as spam", "marked as spam", is_spam=True),
+    decision(
+        "mark_not_spam",
+        "Not spam",
+        Status.APPROVED,
+        "mark the selected comments as not spam and approve them",
+        "marked as not spam and approved",
+        is_spam=False,
+    ),
+]
+for priority, action in enumerate(MODERATION_ACTIONS, start=10):
+    action.action_priority = priority
+ApproveAction = MODERATION_ACTIONS[0]  # for whoever approves in code: scripts, the benchmark
