@@ -20,7 +20,7 @@ from .models import BlogPage
 def comment_changed(sender, instance, **kwargs):
     """Pending, rejected and spam comments are invisible to readers: only approved ones change a page."""
     if instance.status == Comment.Status.APPROVED:
-        content_changed.send(sender=Comment, comments=[instance.pk], status=instance.status)
+        content_changed.send(sender=Comment)
 
 
 def privacy_changed(sender, **kwargs):

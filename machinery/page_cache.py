@@ -31,11 +31,6 @@ from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date, urlencode
 
 VERSION_KEY = "page-cache:version"
-SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/", "/_util/")  # _util: Wagtail's login and password forms
-# The query parameters each page reads (URL name: parameters); every other page reads only
-# ``page``. Other parameters (utm_source, cache busters) get the same cached page, so junk
-# query strings can neither bypass the cache nor fill it. deploy/nginx.conf keys the same way.
-KEY_PARAMETERS = {"search": ("q", "page"), "sitemap": ("p",)}
 
 
 def current_version():
@@ -65,7 +60,7 @@ def is_cacheable_request(request):
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
-        and not request.path.startswith(SKIPPED_PREFIXES)
+        and not request.path.startswith(settings.PAGE_CACHE_SKIPPED_PREFIXES)
     )
 
 
@@ -81,7 +76,7 @@ def is_cacheable_response(response):
 
 
 def key_parameters(path):
-    for name, parameters in KEY_PARAMETERS.items():
+    for name, parameters in settings.PAGE_CACHE_KEY_PARAMETERS.items():
         if path == reverse(name):
             return parameters
     return ("page",)

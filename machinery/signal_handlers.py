@@ -21,6 +21,7 @@ from .signals import content_changed
 
 
 def changed(sender, **kwargs):
+    """Something a reader could see changed: every cached page is stale."""
     page_cache.invalidate()
 
 
@@ -29,11 +30,6 @@ def changed_unless_created(sender, created=False, **kwargs):
     published post, and publishing empties the cache anyway."""
     if not created:
         page_cache.invalidate()
-
-
-def deployed(sender, **kwargs):
-    """Pages rendered by the old code must not outlive a deploy."""
-    page_cache.invalidate()
 
 
 def register_signal_handlers():
@@ -52,7 +48,7 @@ def register_signal_handlers():
     # post_migrate is sent once per app with models, after all migrations ran: taken for Wagtail's
     # core app alone (this app has no models, so it is sent none), each receiver runs once.
     wagtail = apps.get_app_config("wagtailcore")
-    post_migrate.connect(deployed, sender=wagtail)
+    post_migrate.connect(changed, sender=wagtail)  # pages rendered by the old code must not outlive a deploy
     post_migrate.connect(sqlite_statistics.analyze, sender=wagtail)
     post_migrate.connect(site_address.follow_configuration, sender=wagtail)
     page_published.connect(sqlite_statistics.refresh_after_commit)

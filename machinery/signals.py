@@ -5,5 +5,5 @@ from django.dispatch import Signal
 # "Something readers see has changed": sent where no model signal tells the machinery so,
 # because rows changed with update() or in bulk (a moderator's decision on many comments,
 # the benchmark's data), or because only the content app can judge the change (a comment
-# is seen only once approved). The page cache empties on it.
+# is seen only once approved). Sent with the changed model as sender; the page cache empties on it.
 content_changed = Signal()

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import factory
 from wagtail.models import Page, Site
 
-from blog.comments.forms import issue_token
+from blog.comments.forms import HONEYPOT_FIELD, TOKEN_FIELD, issue_token
 from blog.comments.models import Comment
 from blog.models import BlogIndexPage, BlogPage
 
@@ -76,8 +76,8 @@ def comment_form_data(post, age=60, **overrides):
         "email": "ada@example.com",
         "url": "https://ada.example.com/",
         "text": "Lovely post.\n\nSee https://example.org/notes for more.",
-        "issued": issue_token(post.pk, issued_at=time.time() - age),
-        "website": "",
+        TOKEN_FIELD: issue_token(post.pk, issued_at=time.time() - age),
+        HONEYPOT_FIELD: "",
     }
     data.update(overrides)
     return data

@@ -7,6 +7,7 @@ machinery is cross-cutting and knows no content app; blog knows neither the site
 (home) nor search; nothing but the configuration (site) knows the configuration. And the
 comments, part of blog, never reach for blog's signal handlers or admin hooks, which are
 wired up from ``BlogConfig.ready()`` and would run their registrations at import time.
+No production module imports the test suite (``tests``) or the benchmarks (``bench``).
 
 Every ``.py`` file of those packages is parsed with ``ast`` (migrations, tests and bench
 left out), and every import of a project module counts: at module level, inside functions
@@ -24,6 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("site", "machinery", "home", "blog", "search")
 SKIPPED_DIRS = {"migrations", "tests", "bench", "__pycache__", "node_modules"}
+NOT_FOR_PRODUCTION = {"tests", "bench"}  # top-level, beside our packages
 
 # Which top-level packages each may not import.
 FORBIDDEN = {
@@ -107,6 +109,23 @@ EDGES = sorted(
 
 def top(module):
     return module.split(".")[0]
+
+
+def back_edges(edges):
+    """The edges from a package to one it may not import (FORBIDDEN), in the order given."""
+    return [e for e in edges if top(e.target) in FORBIDDEN.get(top(e.source), ())]
+
+
+def is_test_code(name):
+    """Whether an imported name is the test suite or the benchmarks, which production never ships with."""
+    return top(name) in NOT_FOR_PRODUCTION
+
+
+def imports_of_test_code(path):
+    """``(name, line)`` for every import of ``tests`` or ``bench`` in the file at ``path``."""
+    tree = ast.parse(path.read_text(), filename=str(path.relative_to(ROOT)))
+    names = imported_names(tree, module_name(path), path.name == "__init__.py")
+    return [(name, line) for name, line in names if is_test_code(name)]
 
 
 def find_cycles(edges):
@@ -222,10 +241,19 @@ def test_no_import_cycles():
 
 @pytest.mark.parametrize("package", sorted(FORBIDDEN))
 def test_packages_import_only_downwards(package):
-    back_edges = [e for e in EDGES if top(e.source) == package and top(e.target) in FORBIDDEN[package]]
-    assert not back_edges, f"{package} may not import {', '.join(sorted(FORBIDDEN[package]))}:\n" + "\n".join(
-        f"  {e}" for e in back_edges
+    offences = [e for e in back_edges(EDGES) if top(e.source) == package]
+    assert not offences, f"{package} may not import {', '.join(sorted(FORBIDDEN[package]))}:\n" + "\n".join(
+        f"  {e}" for e in offences
     )
+
+
+def test_production_never_imports_the_tests_or_the_benchmarks():
+    offences = [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in MODULES.values()
+        for name, line in imports_of_test_code(path)
+    ]
+    assert not offences, "Production code imports tests or bench:\n" + "\n".join(f"  {o}" for o in offences)
 
 
 def test_only_site_imports_site():
@@ -254,12 +282,38 @@ def test_comments_never_reach_blogs_signal_handlers_or_admin_hooks():
 
 
 def test_the_checks_catch_a_cycle_and_a_back_edge():
-    """The checks themselves, on a made-up graph: a cycle is named module by module."""
+    """The checks themselves, on a made-up graph: a cycle is named module by module, and only
+    the edges against the layering are back-edges."""
     fake = [
         Import("blog.a", "blog.b", "blog/a.py", 1),
         Import("blog.b", "blog.c", "blog/b.py", 2),
         Import("blog.c", "blog.a", "blog/c.py", 3),
-        Import("blog.c", "machinery.x", "blog/c.py", 4),
+        Import("blog.c", "machinery.x", "blog/c.py", 4),  # downwards: allowed
     ]
     assert find_cycles(fake) == [["blog.a", "blog.b", "blog.c", "blog.a"]]
     assert find_cycles(fake[:2] + fake[3:]) == []
+    assert back_edges(fake) == []
+    upwards = [
+        Import("machinery.x", "blog.y", "machinery/x.py", 5),
+        Import("blog.x", "home.y", "blog/x.py", 6),
+    ]
+    assert back_edges(fake + upwards) == upwards
+    assert (
+        back_edges([Import("site.urls", "blog.y", "site/urls.py", 7), Import("home.x", "blog.y", "home/x.py", 8)]) == []
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "caught"),
+    [
+        ("from tests.factories import BlogPageFactory", True),
+        ("from tests import factories", True),
+        ("import bench.run", True),
+        ("def handle(self):\n    from bench import run", True),
+        ("from django.test import Client", False),
+        ("from .models import Comment", False),
+    ],
+)
+def test_the_check_catches_an_import_of_tests_or_bench(code, caught):
+    names = [name for name, _line in imported_names(ast.parse(code), "blog.comments.views", False)]
+    assert any(is_test_code(name) for name in names) == caught, names

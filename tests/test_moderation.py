@@ -18,7 +18,7 @@ QUEUE = "/admin/snippets/blog/comment/"
 
 
 @pytest.fixture
-def moderator(moderator, client):
+def logged_in_moderator(moderator, client):
     """The conftest's moderator, with the test client logged in as them: these tests act in the admin."""
     client.force_login(moderator)
     return moderator
@@ -39,7 +39,7 @@ def statuses(*comments):
     return [Comment.objects.get(pk=c.pk).status for c in comments]
 
 
-def test_moderators_land_on_the_pending_queue(client, moderator, post):
+def test_moderators_land_on_the_pending_queue(client, logged_in_moderator, post):
     CommentFactory(post=post, name="Waiting reader", status="pending")
     CommentFactory(post=post, name="Approved reader", status="approved")
     dashboard = client.get("/admin/").content.decode()
@@ -49,7 +49,7 @@ def test_moderators_land_on_the_pending_queue(client, moderator, post):
     assert "Waiting reader" in queue and "Approved reader" not in queue
 
 
-def test_queue_filters_and_search(client, moderator, post, blog):
+def test_queue_filters_and_search(client, logged_in_moderator, post, blog):
     other = BlogPageFactory(parent=blog, title="Other post")
     CommentFactory(post=post, name="Alice", email="alice@example.com", text="About caching")
     CommentFactory(post=other, name="Bob", text="About SQLite", status="spam", spam_check="spam")
@@ -60,7 +60,7 @@ def test_queue_filters_and_search(client, moderator, post, blog):
     assert "Bob" in client.get(QUEUE + "?q=sqlite").content.decode()
 
 
-def test_bulk_approve_shows_comments_to_readers(client, moderator, post, django_capture_on_commit_callbacks):
+def test_bulk_approve_shows_comments_to_readers(client, logged_in_moderator, post, django_capture_on_commit_callbacks):
     one, two, three = (CommentFactory(post=post, name=n, text=f"Words of {n}") for n in ("One", "Two", "Three"))
     page = bulk(client, "approve", [one, two], django_capture_on_commit_callbacks).content.decode()
     assert "2 comments approved" in page
@@ -71,7 +71,7 @@ def test_bulk_approve_shows_comments_to_readers(client, moderator, post, django_
 
 
 def test_marking_spam_tells_akismet_and_counts(
-    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+    client, logged_in_moderator, post, akismet_server, django_capture_on_commit_callbacks
 ):
     missed = CommentFactory(post=post, spam_check="ham", text="Buy cheap things")
     bulk(client, "mark_spam", [missed], django_capture_on_commit_callbacks)
@@ -85,7 +85,7 @@ def test_marking_spam_tells_akismet_and_counts(
 
 
 def test_marking_not_spam_reports_a_false_positive(
-    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+    client, logged_in_moderator, post, akismet_server, django_capture_on_commit_callbacks
 ):
     wrongly = CommentFactory(post=post, status="spam", spam_check="spam", text="A real reader")
     bulk(client, "mark_not_spam", [wrongly], django_capture_on_commit_callbacks)
@@ -95,7 +95,7 @@ def test_marking_not_spam_reports_a_false_positive(
 
 
 def test_approving_or_agreeing_with_akismet_sends_nothing(
-    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+    client, logged_in_moderator, post, akismet_server, django_capture_on_commit_callbacks
 ):
     ham = CommentFactory(post=post, spam_check="ham")
     spam = CommentFactory(post=post, status="spam", spam_check="spam")
@@ -106,7 +106,7 @@ def test_approving_or_agreeing_with_akismet_sends_nothing(
 
 
 def test_akismet_failing_never_undoes_a_decision(
-    client, moderator, post, akismet_server, django_capture_on_commit_callbacks
+    client, logged_in_moderator, post, akismet_server, django_capture_on_commit_callbacks
 ):
     comment = CommentFactory(post=post, spam_check="ham")
     akismet_server.stop()
@@ -116,7 +116,7 @@ def test_akismet_failing_never_undoes_a_decision(
     assert "Akismet could not be told" in page
 
 
-def test_reject_and_delete(client, moderator, post, django_capture_on_commit_callbacks):
+def test_reject_and_delete(client, logged_in_moderator, post, django_capture_on_commit_callbacks):
     rude, gone = CommentFactory(post=post), CommentFactory(post=post)
     bulk(client, "reject", [rude], django_capture_on_commit_callbacks)
     assert statuses(rude) == ["rejected"]
@@ -124,14 +124,16 @@ def test_reject_and_delete(client, moderator, post, django_capture_on_commit_cal
     assert not Comment.objects.filter(pk=gone.pk).exists()
 
 
-def test_select_all_acts_on_the_filtered_listing_only(client, moderator, post, django_capture_on_commit_callbacks):
+def test_select_all_acts_on_the_filtered_listing_only(
+    client, logged_in_moderator, post, django_capture_on_commit_callbacks
+):
     pending = CommentFactory(post=post)
     approved = CommentFactory(post=post, status="approved")
     bulk(client, "mark_spam", [], django_capture_on_commit_callbacks, id="all", status="pending")
     assert statuses(pending, approved) == ["spam", "approved"]
 
 
-def test_moderators_reach_comments_and_nothing_else(client, moderator, blog):
+def test_moderators_reach_comments_and_nothing_else(client, logged_in_moderator, blog):
     assert client.get(QUEUE).status_code == 200
     for url in [
         f"/admin/pages/{blog.pk}/",
@@ -178,7 +180,7 @@ def test_nobody_adds_comments_in_the_admin(client, admin_user):
     assert client.get(QUEUE + "add/").status_code in (302, 403)
 
 
-def test_one_comment_can_be_decided_from_its_row(client, moderator, post, django_capture_on_commit_callbacks):
+def test_one_comment_can_be_decided_from_its_row(client, logged_in_moderator, post, django_capture_on_commit_callbacks):
     comment = CommentFactory(post=post)
     listing = client.get(QUEUE).content.decode()
     approve = reverse("wagtail_bulk_action", args=("blog", "comment", "approve")) + f"?id={comment.pk}&amp;next="
@@ -187,7 +189,7 @@ def test_one_comment_can_be_decided_from_its_row(client, moderator, post, django
     assert statuses(comment) == ["approved"]
 
 
-def test_a_comment_shows_its_spam_check_to_the_moderator(client, moderator, post):
+def test_a_comment_shows_its_spam_check_to_the_moderator(client, logged_in_moderator, post):
     """What Akismet said, when, and why a check failed: the moderator sees all of it on the comment."""
     comment = CommentFactory(
         post=post,

@@ -7,14 +7,16 @@ from io import StringIO
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db.models.signals import post_save
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 
-from blog.comments.models import Comment
+from blog.comments.models import Comment, CommentSettings
 from home.models import SidebarSettings, StuffIUse
+from machinery.page_cache import current_version
 
 from .factories import BlogPageFactory, CommentFactory, comment_form_data, post_form
 
@@ -134,8 +136,6 @@ def test_a_full_page_cache_makes_room_without_dropping_the_version(client, post,
             "OPTIONS": {"MAX_ENTRIES": 10},
         },
     }
-    from machinery.page_cache import current_version
-
     version = current_version()
     for n in range(40):
         assert client.get(f"/search/?q=crawler{n}")["X-Cache"] == "miss"
@@ -203,3 +203,43 @@ def test_moving_the_blog_empties_the_cache(client, blog, post):
     assert client.get("/")["X-Cache"] == "hit"
     blog.move(shelter, pos="last-child")
     assert client.get("/")["X-Cache"] == "miss"
+
+
+def test_the_comment_settings_empty_the_cache(client, blog, post, django_capture_on_commit_callbacks):
+    """Closing comments after some days takes the form off posts older than that at once."""
+    old = BlogPageFactory(parent=blog, slug="old-post", date=datetime.date.today() - datetime.timedelta(days=30))
+    comment_settings = CommentSettings.for_site(Site.objects.get())  # created with the defaults pages show
+    assert client.get(old.url)["X-Cache"] == "miss"
+    cached = client.get(old.url)
+    assert cached["X-Cache"] == "hit" and "Comments on this post are closed" not in cached.content.decode()
+    version = current_version()
+    comment_settings.close_after_days = 7
+    with django_capture_on_commit_callbacks(execute=True):
+        comment_settings.save()
+    assert current_version() > version
+    fresh = client.get(old.url)
+    assert fresh["X-Cache"] == "miss"
+    assert "Comments on this post are closed" in fresh.content.decode()
+
+
+def test_migrate_alone_empties_the_cache(client, post, django_capture_on_commit_callbacks):
+    """Every deploy runs migrate: pages rendered by the old code go, even when the Site stays as it is."""
+    site = Site.objects.get()
+    html(client, "/cached-post/")
+    assert client.get("/cached-post/")["X-Cache"] == "hit"
+    version = current_version()
+    site_saves = []
+
+    def count_site_save(**kwargs):
+        site_saves.append(kwargs["instance"])
+
+    post_save.connect(count_site_save, sender=Site)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("migrate", verbosity=0)
+    finally:
+        post_save.disconnect(count_site_save, sender=Site)
+    assert site_saves == []  # not emptied by a Site change
+    assert Site.objects.get().root_url == site.root_url
+    assert current_version() > version
+    assert client.get("/cached-post/")["X-Cache"] == "miss"

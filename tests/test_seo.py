@@ -74,10 +74,17 @@ def test_404_keeps_the_header_and_a_search_box(client, post):
     assert 'class="site-header"' in html and 'name="q"' in html
 
 
-def test_500_page_renders_without_the_database(rf, django_assert_num_queries):
+def test_500_page_renders_without_the_database(rf, django_assert_num_queries, settings):
+    """With no blog to ask, the page names the site from settings, with the tagline a new blog starts with."""
     with django_assert_num_queries(0):
         response = server_error(rf.get("/anything/"))
     html = response.content.decode()
     assert response.status_code == 500
     assert "Something went wrong on our side" in html
     assert 'class="site-header"' in html and 'name="q"' in html
+    assert settings.WAGTAIL_SITE_NAME == "E-Scribe"
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "E-Scribe" in title
+    header = re.search(r'<header class="site-header">(.*?)</header>', html, re.S).group(1)
+    assert '<span class="site-name">E-Scribe</span>' in header
+    assert '<span class="site-tagline">: a programmer’s blog</span>' in header

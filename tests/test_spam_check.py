@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import Client
 
 from blog.comments.models import Comment, SpamCounter
 
@@ -105,13 +106,18 @@ def test_unreachable_akismet_keeps_the_comment_pending(akismet_server, post, com
     assert comment.spam_check_error == "Error making request to Akismet."
 
 
-def test_refused_key_keeps_comments_pending_and_warns_the_admin(akismet_server, post, comment_on, client, moderator):
+def test_refused_key_keeps_comments_pending_and_warns_the_admin(
+    akismet_server, post, comment_on, admin_client, moderator
+):
+    """Both the superuser, who can fix the key, and the moderators, who see its effect, are told."""
     akismet_server.key_valid = False
     comment = comment_on(post)
     assert (comment.status, comment.spam_check) == ("pending", "error")
     assert comment.spam_check_error == "Akismet refused the API key"
-    client.force_login(moderator)
-    assert "Akismet refused the site's API key" in client.get("/admin/").content.decode()
+    assert "Akismet refused the site's API key" in admin_client.get("/admin/").content.decode()
+    staff = Client()
+    staff.force_login(moderator)
+    assert "Akismet refused the site's API key" in staff.get("/admin/").content.decode()
 
 
 def test_no_key_skips_the_check_and_the_site_works(post, comment_on, moderator):

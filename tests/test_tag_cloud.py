@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2016, 4, 1)
 
 
-def post(blog, slug, tags, **kwargs):
+def tagged_post(blog, slug, tags, **kwargs):
     return BlogPageFactory(parent=blog, slug=slug, date=DAY, tags=tags, **kwargs)
 
 
@@ -36,31 +36,31 @@ def published():
 
 
 def test_only_tags_on_the_given_posts(blog):
-    post(blog, "public", ["shared", "public-only"])
-    post(blog, "draft", ["shared", "draft-only"], live=False)
-    post(blog, "private", ["private-only"])
+    tagged_post(blog, "public", ["shared", "public-only"])
+    tagged_post(blog, "draft", ["shared", "draft-only"], live=False)
+    tagged_post(blog, "private", ["private-only"])
     BlogPage.objects.filter(slug="private").update(view_restricted=True)
-    post(blog, "untagged", [])
+    tagged_post(blog, "untagged", [])
     assert [tag.name for tag in tags_in_use(published())] == ["public-only", "shared"]
 
 
 def test_num_posts_counts_only_the_given_posts(blog):
     for n in range(3):
-        post(blog, f"public-{n}", ["python", "django"] if n else ["python"])
-    post(blog, "draft", ["python", "django"], live=False)
+        tagged_post(blog, f"public-{n}", ["python", "django"] if n else ["python"])
+    tagged_post(blog, "draft", ["python", "django"], live=False)
     counts = {tag.name: tag.num_posts for tag in tags_in_use(published())}
     assert counts == {"django": 2, "python": 3}
 
 
 def test_num_posts_of_a_narrower_set(blog):
     for n in range(3):
-        post(blog, f"p{n}", ["python"])
+        tagged_post(blog, f"p{n}", ["python"])
     assert [t.num_posts for t in tags_in_use(published().filter(slug__in=["p0", "p1"]))] == [2]
 
 
 def test_latest_is_the_newest_publication_among_the_given_posts(blog):
-    older = post(blog, "older", ["shared"])
-    newer = post(blog, "newer", ["shared"])
+    older = tagged_post(blog, "older", ["shared"])
+    newer = tagged_post(blog, "newer", ["shared"])
     newer.save_revision().publish()  # published again, after ``older``
     newer.refresh_from_db()
     older.refresh_from_db()
@@ -71,13 +71,13 @@ def test_latest_is_the_newest_publication_among_the_given_posts(blog):
 
 
 def test_names_in_case_insensitive_order(blog):
-    post(blog, "one", ["cherry", "Banana", "apple", "Durian"])
+    tagged_post(blog, "one", ["cherry", "Banana", "apple", "Durian"])
     assert [tag.name for tag in tags_in_use(published())] == ["apple", "Banana", "cherry", "Durian"]
 
 
 def test_each_tag_once_however_many_posts_have_it(blog):
     for n in range(4):
-        post(blog, f"p{n}", ["everywhere", f"only-{n}"])
+        tagged_post(blog, f"p{n}", ["everywhere", f"only-{n}"])
     names = [tag.name for tag in tags_in_use(published())]
     assert names.count("everywhere") == 1
     assert len(names) == 5
@@ -85,7 +85,7 @@ def test_each_tag_once_however_many_posts_have_it(blog):
 
 def test_tags_in_use_is_one_query(blog, django_assert_num_queries):
     for n in range(4):
-        post(blog, f"p{n}", ["a", "b", f"c{n}"])
+        tagged_post(blog, f"p{n}", ["a", "b", f"c{n}"])
     with django_assert_num_queries(1):
         tags = list(tags_in_use(published()))
         [(tag.name, tag.slug, tag.num_posts, tag.latest) for tag in tags]
@@ -97,7 +97,7 @@ def test_tags_in_use_is_one_query(blog, django_assert_num_queries):
 def cloud_for(blog, counts):
     """Posts such that tag ``name`` is on ``counts[name]`` of them; the cloud as {name: weight}."""
     for n in range(max(counts.values())):
-        post(blog, f"p{n}", [name for name, count in counts.items() if n < count])
+        tagged_post(blog, f"p{n}", [name for name, count in counts.items() if n < count])
     return {tag.name: tag.weight for tag in tag_cloud(published())}
 
 
@@ -126,14 +126,14 @@ def test_a_single_tag_weighs_1(blog):
 
 def test_no_tags_in_use_makes_an_empty_cloud(blog):
     assert tag_cloud(published()) == []
-    post(blog, "untagged", [])
-    post(blog, "draft", ["hidden"], live=False)
+    tagged_post(blog, "untagged", [])
+    tagged_post(blog, "draft", ["hidden"], live=False)
     assert tag_cloud(published()) == []
 
 
 def test_cloud_keeps_tags_in_use_order_and_counts(blog):
-    post(blog, "one", ["Zeta", "alpha"])
-    post(blog, "two", ["alpha"])
+    tagged_post(blog, "one", ["Zeta", "alpha"])
+    tagged_post(blog, "two", ["alpha"])
     cloud = tag_cloud(published())
     assert [(tag.name, tag.num_posts, tag.weight) for tag in cloud] == [("alpha", 2, CLOUD_WEIGHTS), ("Zeta", 1, 1)]
 

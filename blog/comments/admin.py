@@ -18,7 +18,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import Comment
-from .moderation import MODERATION_ACTIONS, CommentFilterSet
+from .moderation import MODERATION_ACTIONS, SEARCH_FIELDS, CommentFilterSet
 from .spam import KEY_REFUSED
 
 
@@ -28,6 +28,9 @@ class CommentPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         return action != "add" and super().user_has_permission(user, action)
 
+
+MODERATE = "blog.change_comment"  # the permission the Moderators group has, and editors have not
+QUEUE = "?status=pending"  # the listing filtered to what waits for a moderator
 
 # Registered before any view asks for Comment's policy (Wagtail would make a default one).
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
@@ -48,7 +51,7 @@ class CommentViewSet(SnippetViewSet):
         "created",
     ]
     filterset_class = CommentFilterSet
-    search_fields = ["name", "email", "text"]
+    search_fields = SEARCH_FIELDS
     search_backend_name = None  # plain database lookups: comments are not in the search index
     ordering = ["-created"]
     inspect_view_enabled = True
@@ -74,7 +77,7 @@ class CommentViewSet(SnippetViewSet):
     @cached_property
     def menu_url(self):
         """Moderators land on the queue: the comments waiting for them."""
-        return super().menu_url + "?status=pending"
+        return super().menu_url + QUEUE
 
 
 register_snippet(CommentViewSet)
@@ -85,7 +88,7 @@ for action in MODERATION_ACTIONS:
 @hooks.register("register_snippet_listing_buttons")
 def moderation_buttons(snippet, user, next_url=None):
     """Decide on a single comment from its row's menu, through the same bulk actions."""
-    if isinstance(snippet, Comment) and user.has_perm("blog.change_comment"):
+    if isinstance(snippet, Comment) and user.has_perm(MODERATE):
         for action in MODERATION_ACTIONS:
             url = reverse("wagtail_bulk_action", args=("blog", "comment", action.action_type))
             query = urlencode({"id": snippet.pk, "next": next_url})
@@ -101,11 +104,11 @@ class PendingCommentsPanel(Component):
         return {
             "pending": Comment.objects.pending().count(),
             "key_refused": Comment.objects.pending().filter(spam_check_error=KEY_REFUSED).exists(),
-            "queue_url": reverse(Comment.snippet_viewset.get_url_name("list")) + "?status=pending",
+            "queue_url": Comment.snippet_viewset.menu_url,
         }
 
 
 @hooks.register("construct_homepage_panels")
 def add_pending_comments_panel(request, panels):
-    if request.user.has_perm("blog.change_comment"):
+    if request.user.has_perm(MODERATE):
         panels.insert(0, PendingCommentsPanel())

@@ -13,6 +13,7 @@ from django.core.validators import URLValidator
 from .models import Comment
 
 HONEYPOT_FIELD = "website"  # the trap field, named so that robots fill it in; Akismet is told its name
+TOKEN_FIELD = "issued"  # noqa: S105  (the signed "form shown at" token's field, not a secret)
 MAX_CHARACTERS = 5000  # of a comment's text
 TOKEN_SALT = "blog.comment-form"  # noqa: S105  (a signing namespace, not a secret)
 
@@ -52,7 +53,7 @@ def spend_token(nonce):
 
 
 class CommentForm(forms.ModelForm):
-    """The reader's fields. The token ("issued") and the trap (HONEYPOT_FIELD) are read from the raw data in
+    """The reader's fields. The token (TOKEN_FIELD) and the trap (HONEYPOT_FIELD) are read from the raw data in
     ``clean()``: templates/blog/comment_form.html writes them by hand, always fresh, whatever the reader sent."""
 
     text = forms.CharField(
@@ -94,7 +95,7 @@ class CommentForm(forms.ModelForm):
                 code="honeypot",
             )
         try:
-            token = signing.loads(self.data.get("issued", ""), salt=TOKEN_SALT)
+            token = signing.loads(self.data.get(TOKEN_FIELD, ""), salt=TOKEN_SALT)
             age = time.time() - float(token["at"])
             if token["post"] != self.post_id:
                 raise ValueError("a token for another post")

@@ -25,7 +25,7 @@ class CommentSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "Comments"
 
-    def accept_on(self, post):
+    def accepts_comments(self, post):
         """Open unless the editor closed this post or it is older than the site's limit."""
         days = self.close_after_days
         return post.comments_open and (not days or post.date >= timezone.localdate() - datetime.timedelta(days=days))

@@ -5,6 +5,9 @@ or a hundred are moderated the same way from the listing (blog/comments/admin.py
 as the listing's filters and search chose them.
 """
 
+import operator
+from functools import reduce
+
 import django_filters
 from django.contrib import messages
 from django.db.models import Q
@@ -30,11 +33,14 @@ class CommentFilterSet(WagtailFilterSet):
         fields = ["status", "spam_check", "post", "created"]
 
 
+SEARCH_FIELDS = ["name", "email", "text"]  # what the listing's search box looks in
+
+
 def filtered_comments(params):
     """The comments a moderator sees in the listing for these query parameters (filters and search)."""
     comments = CommentFilterSet(params, queryset=Comment.objects.all()).qs
     if query := params.get("q"):
-        comments = comments.filter(Q(name__icontains=query) | Q(email__icontains=query) | Q(text__icontains=query))
+        comments = comments.filter(reduce(operator.or_, (Q(**{f"{name}__icontains": query}) for name in SEARCH_FIELDS)))
     return comments
 
 
@@ -60,7 +66,7 @@ class ModerationAction(SnippetBulkAction):
             SpamCounter.add(Comment.objects.filter(pk__in=ids).exclude(status=Comment.Status.SPAM).count())
         Comment.objects.filter(pk__in=ids).update(status=cls.new_status)
         # An UPDATE sends no signals, and a decision may show or hide comments.
-        content_changed.send(sender=Comment, comments=ids, status=cls.new_status)
+        content_changed.send(sender=Comment)
         return len(ids), 0
 
     def form_valid(self, form):
@@ -79,9 +85,13 @@ class ModerationAction(SnippetBulkAction):
         return super().get_context_data(**kwargs) | {"question": f"{capfirst(self.aria_label)}?"}
 
 
-def decision(action_type, display_name, new_status, aria_label, done_label, is_spam=None):
-    """One of a moderator's decisions, as the bulk action class Wagtail registers."""
+def decision(priority, action_type, display_name, new_status, aria_label, done_label, is_spam=None):
+    """One of a moderator's decisions, as the bulk action class Wagtail registers (``priority``: its button's place)."""
+    name = f"{display_name.title().replace(' ', '')}Action"
     attributes = {
+        "__module__": __name__,
+        "__qualname__": name,
+        "action_priority": priority,
         "action_type": action_type,
         "display_name": display_name,
         "new_status": new_status,
@@ -89,30 +99,36 @@ def decision(action_type, display_name, new_status, aria_label, done_label, is_s
         "done_label": done_label,
         "is_spam": is_spam,
     }
-    return type(f"{display_name.title().replace(' ', '')}Action", (ModerationAction,), attributes)
+    return type(name, (ModerationAction,), attributes)
 
 
-# In the order of the buttons, in the listing's bulk-action bar and in each row's menu.
-Status = Comment.Status
 MODERATION_ACTIONS = [
     decision(
+        10,
         "approve",
         "Approve",
-        Status.APPROVED,
+        Comment.Status.APPROVED,
         "approve the selected comments",
         "approved: they now show under their posts",
     ),
-    decision("reject", "Reject", Status.REJECTED, "reject the selected comments", "rejected"),
-    decision("mark_spam", "Spam", Status.SPAM, "mark the selected comments as spam", "marked as spam", is_spam=True),
+    decision(11, "reject", "Reject", Comment.Status.REJECTED, "reject the selected comments", "rejected"),
     decision(
+        12,
+        "mark_spam",
+        "Spam",
+        Comment.Status.SPAM,
+        "mark the selected comments as spam",
+        "marked as spam",
+        is_spam=True,
+    ),
+    decision(
+        13,
         "mark_not_spam",
         "Not spam",
-        Status.APPROVED,
+        Comment.Status.APPROVED,
         "mark the selected comments as not spam and approve them",
         "marked as not spam and approved",
         is_spam=False,
     ),
 ]
-for priority, action in enumerate(MODERATION_ACTIONS, start=10):
-    action.action_priority = priority
 ApproveAction = MODERATION_ACTIONS[0]  # for whoever approves in code: scripts, the benchmark

@@ -263,6 +263,13 @@ else:
 # Whole pages for anonymous readers (machinery/page_cache.py); PAGE_CACHE=0 turns it off.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_SECONDS = 60 * 60  # a safety net only: changes invalidate at once
+# Never cached: the admin, posting comments, documents (their own permissions), and Wagtail's
+# login and password forms under /_util/.
+PAGE_CACHE_SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/", "/_util/")
+# The query parameters each page reads (URL name: parameters); every other page reads only
+# ``page``. Other parameters (utm_source, cache busters) get the same cached page, so junk
+# query strings can neither bypass the cache nor fill it. deploy/nginx.conf keys the same way.
+PAGE_CACHE_KEY_PARAMETERS = {"search": ("q", "page"), "sitemap": ("p",)}
 
 # Proxies in front of gunicorn whose X-Forwarded-For is believed (addresses or
 # networks, comma-separated): the reader's IP, which rate limits and Akismet need,
