@@ -35,7 +35,11 @@ run: $(VENV)/.installed-run
 	@echo "  E-Scribe is at   http://$(HOST):$(PORT)/"
 	@echo "  The admin is at  http://$(HOST):$(PORT)/admin/  (logins printed above)"
 	@echo ""
-	DEBUG=0 exec $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) site.wsgi:application
+	@# The worker (spam checks, mails, search indexing, the schedule) runs beside gunicorn; Ctrl-C stops both,
+	@# and the worker stops with gunicorn whatever ends it.
+	DEBUG=0 $(BIN)/python manage.py worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	DEBUG=0 $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) site.wsgi:application
 
 # The browser tests drive Debian's Chromium and inject axe-core from npm; the nginx
 # test puts Debian's nginx in front of the site. As root, make installs what is missing.

@@ -3,7 +3,7 @@
 Form-encoded POSTs to /1.1/comment-check, /1.1/submit-spam, /1.1/submit-ham and
 /1.1/verify-key, answered as Akismet answers them ("true"/"false", "valid"/
 "invalid", the X-akismet-pro-tip: discard header). It records what it received
-and can be made slow, failing (500) or refusing the key. Run it alone for
+and can be made slow, hanging, failing (500) or refusing the key. Run it alone for
 benchmarks: ``python tests/akismet_standin.py --port 8765 --delay 0.2``.
 """
 
@@ -27,6 +27,8 @@ class AkismetStandIn(ThreadingHTTPServer):
         self.fail = False  # answer 500
         self.garbage = False  # answer 200 with a body Akismet never sends
         self.delay = 0.0  # seconds before answering
+        self.answering = threading.Event()  # clear it and Akismet hangs, until it is set again
+        self.answering.set()
 
     @property
     def url(self):
@@ -40,6 +42,7 @@ class AkismetStandIn(ThreadingHTTPServer):
         return self
 
     def stop(self):
+        self.answering.set()  # no request is left hanging
         self.shutdown()
         self.server_close()
 
@@ -51,6 +54,7 @@ class Handler(BaseHTTPRequestHandler):
         fields = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
         endpoint = self.path.removeprefix("/1.1/")
         server.requests.append((endpoint, fields))
+        server.answering.wait()
         time.sleep(server.delay)
         if server.fail:
             return self.answer("Internal Server Error", status=500)

@@ -7,6 +7,8 @@ needs from this machine (Chromium, nginx) it asks for with ``require``: missing 
 developer's machine, the test skips; missing in CI (CI=true), it fails.
 """
 
+import http.client
+import json
 import os
 import re
 import socket
@@ -14,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -201,11 +204,35 @@ class LiveSite:
         except RuntimeError:
             self.akismet.stop()
             raise RuntimeError(f"gunicorn did not start: see {log}") from None
+        self.worker = self.start_worker()
         return self
 
+    def start_worker(self):
+        """The worker beside gunicorn, as `make run` starts it: spam checks, mails and search indexing."""
+        command = [sys.executable, PROJECT / "manage.py", "worker", "--no-reload", "--interval", "0.2"]
+        with open(self.data_dir / "worker.log", "a") as log:
+            return subprocess.Popen(command, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+
     def stop(self):
+        stop_server(self.worker)
         stop_server(self.server)
         self.akismet.stop()
+
+    def comment_token(self, post_id):
+        """A comment form's token, as static/js/comments.js fetches it (the form takes it 3 s later at the soonest)."""
+        with urllib.request.urlopen(f"{self.url}/comments/token/{post_id}/", timeout=30) as response:
+            return json.loads(response.read())["token"]
+
+    def post_comment(self, post_id, token, **fields):
+        """The status of one comment POST, as a browser sends the form; redirects are not followed."""
+        data = {"name": "Ada", "email": "ada@example.com", "text": "Hello.", "issued": token, "website": "", **fields}
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            connection.request("POST", f"/comments/post/{post_id}/", urllib.parse.urlencode(data), headers)
+            return connection.getresponse().status
+        finally:
+            connection.close()
 
     def password(self, username):
         return (self.data_dir / f"{username}-password.txt").read_text().strip()

@@ -77,11 +77,23 @@ def test_limits_live_apart_from_the_page_cache():
 def test_a_token_is_accepted_once(client, post):
     data = comment_form_data(post)
     assert send(client, post, data).status_code == 302
-    again = send(client, post, data)
+    again = send(client, post, {**data, "text": "Another comment, on the same form."})
     assert again.status_code == 200
     assert "This form was already sent once" in again.content.decode()
-    assert "Lovely post." in again.content.decode()  # the reader's text is kept
+    assert "Another comment, on the same form." in again.content.decode()  # the reader's text is kept
     assert Comment.objects.count() == 1
+
+
+@pytest.mark.parametrize("fresh_form", [False, True])
+def test_the_same_comment_sent_twice_is_stored_once(client, post, fresh_form):
+    """A double click, or the form sent again (the same token, or a fresh one): received, stored once."""
+    first = comment_form_data(post)
+    assert send(client, post, first).status_code == 302
+    again = send(client, post, comment_form_data(post) if fresh_form else first, follow=True)
+    assert "We already have this comment" in again.content.decode()
+    assert Comment.objects.count() == 1
+    assert send(client, post, comment_form_data(post, text="Something new.")).status_code == 302
+    assert Comment.objects.count() == 2
 
 
 def test_a_token_is_for_the_post_it_was_issued_for(client, blog, post):
@@ -122,11 +134,17 @@ def test_client_ip_believes_only_trusted_proxies_and_real_addresses(remote, forw
 def test_invented_addresses_neither_dodge_the_limit_nor_get_stored(client, post, settings):
     settings.COMMENT_RATE_LIMIT = (2, 600)
     answers = [
-        send(client, post, REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR=f"198.51.100.{n}").status_code
+        send(
+            client,
+            post,
+            comment_form_data(post, text=f"Comment {n}"),
+            REMOTE_ADDR="203.0.113.5",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+        ).status_code
         for n in range(4)
     ]
     assert answers == [302, 302, 429, 429]
-    send(client, post, HTTP_X_FORWARDED_FOR="<script>")
+    send(client, post, comment_form_data(post, text="From nowhere"), HTTP_X_FORWARDED_FOR="<script>")
     assert sorted(Comment.objects.values_list("ip", flat=True)) == ["127.0.0.1", "203.0.113.5", "203.0.113.5"]
 
 

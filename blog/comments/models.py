@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+RESENT_WITHIN = datetime.timedelta(minutes=10)  # the same comment sent again this soon is stored once
 MODERATORS_GROUP = "Moderators"  # made by blog/migrations/0003; its members are mailed about new comments
 
 
@@ -37,6 +38,11 @@ class CommentQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Comment.Status.PENDING)
+
+    def sent_lately(self, post, data):
+        """This comment as the form sends it, if its sender sent it to ``post`` lately (a double click, a re-send)."""
+        fields = {name: str(data.get(name, "")).strip() for name in ("name", "email", "text")}
+        return self.filter(post=post, created__gte=timezone.now() - RESENT_WITHIN, **fields)
 
     def awaiting_spam_check(self):
         """Pending comments whose check never gave a verdict (Akismet was down, slow or refused the key)."""

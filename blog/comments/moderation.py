@@ -1,4 +1,4 @@
-"""What a moderator's decision does: the comments' new status, the spam count, and Akismet's feedback.
+"""What a moderator's decision does: the comments' new status, the spam count, and Akismet's feedback (queued).
 
 Each decision is a Wagtail bulk action on the comment snippets, so one comment
 or a hundred are moderated the same way from the listing (blog/comments/admin.py),
@@ -9,7 +9,6 @@ import operator
 from functools import reduce
 
 import django_filters
-from django.contrib import messages
 from django.db.models import Q
 from django.utils.text import capfirst
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -18,8 +17,8 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from blog.models import BlogPage
 from machinery.signals import content_changed
 
-from . import spam
 from .models import Comment, SpamCounter
+from .tasks import report_to_akismet
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -72,9 +71,8 @@ class ModerationAction(SnippetBulkAction):
     def form_valid(self, form):
         response = super().form_valid(form)  # runs execute_action in its own transaction, now committed
         if self.is_spam is not None:
-            # Akismet hears of the decision only now, so its failure can never undo it.
-            for error in spam.report(self.actionable_objects, self.is_spam):
-                messages.warning(self.request, error)
+            # Akismet hears of the decision only now, from the worker, so its failure can never undo it.
+            report_to_akismet.enqueue([comment.pk for comment in self.actionable_objects], self.is_spam)
         return response
 
     def get_success_message(self, num_parent_objects, num_child_objects):

@@ -1,8 +1,9 @@
 """The spam check: Akismet through the ``akismet`` library.
 
-Every call is made after the comment is safely stored, and every failure is
-recorded on the comment instead of raised: Akismet being slow, down or
-misconfigured can delay a verdict but never lose a comment.
+Every call is made by the worker (blog/comments/tasks.py), after the comment is
+safely stored, and every failure is recorded on the comment instead of raised:
+Akismet being slow, down or misconfigured can delay a verdict but never a page,
+and never lose a comment.
 """
 
 import datetime
@@ -12,6 +13,7 @@ import logging
 import akismet
 import httpx
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from .forms import HONEYPOT_FIELD
@@ -20,6 +22,8 @@ from .models import SPAM_VERDICTS, Comment, SpamCounter
 logger = logging.getLogger("escribe.spam")
 
 KEY_REFUSED = "Akismet refused the API key"
+AKISMET_DOWN = "Akismet failed a moment ago: it will be asked again"
+AKISMET_DOWN_KEY = "akismet:down"
 
 
 class StandInTransport(httpx.HTTPTransport):
@@ -87,56 +91,65 @@ VERDICTS = {
 }
 
 
-def check(comment, recheck=False):
-    """Ask Akismet about a pending comment and record its answer; returns the new spam-check state.
+def ask(comment, recheck=False):
+    """Akismet's verdict on a comment, and why there is none: ``(verdict, error)``. Writes nothing.
 
-    Spam and discard leave the moderators' queue and are counted as killed;
-    ham stays pending for a person to approve. Errors leave the comment pending
-    with the reason, for ``recheck_comments`` to retry.
+    While Akismet has just failed (for AKISMET_RETRY_SECONDS) it is not asked again:
+    each check would wait out the timeout, and the worker's other tasks with it. A
+    recheck is asked regardless: it is how ``recheck_comments`` finds Akismet back.
     """
+    if not recheck and cache.get(AKISMET_DOWN_KEY):
+        return Comment.SpamCheck.ERROR, AKISMET_DOWN
     try:
         akismet_client = client()
         if akismet_client is None:
-            verdict = Comment.SpamCheck.SKIPPED
-        else:
-            extra = {"recheck_reason": "retry"} if recheck else {}
-            verdict = VERDICTS[akismet_client.comment_check(**akismet_fields(comment), **extra)]
+            return Comment.SpamCheck.SKIPPED, ""
+        extra = {"recheck_reason": "retry"} if recheck else {}
+        verdict = VERDICTS[akismet_client.comment_check(**akismet_fields(comment), **extra)]
     except akismet.AkismetError as error:
         logger.warning("Akismet check of comment %s failed: %s", comment.pk, describe(error))
-        return record(comment, Comment.SpamCheck.ERROR, describe(error))
-    return record(comment, verdict)
+        cache.set(AKISMET_DOWN_KEY, True, timeout=settings.AKISMET_RETRY_SECONDS)
+        return Comment.SpamCheck.ERROR, describe(error)
+    cache.delete(AKISMET_DOWN_KEY)
+    return verdict, ""
 
 
 def record(comment, verdict, error=""):
+    """Store Akismet's verdict on a comment still pending; True if it was (a moderator's decision wins).
+
+    Spam and discard leave the moderators' queue and are counted as killed; ham stays
+    pending for a person to approve; an error leaves it pending with the reason.
+    """
     changes = {"spam_check": verdict, "spam_check_error": error, "checked_at": timezone.now()}
     is_spam = verdict in SPAM_VERDICTS
     if is_spam:
         changes["status"] = Comment.Status.SPAM
-    # Only a comment still pending changes: a moderator's decision made meanwhile wins.
-    if Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(**changes) and is_spam:
+    pending = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(**changes)
+    if pending and is_spam:
         SpamCounter.add()
     for name, value in changes.items():
         setattr(comment, name, value)
-    return verdict
+    return bool(pending)
 
 
 def report(comments, is_spam):
-    """Tell Akismet about comments it got wrong (submit-spam / submit-ham). Returns error messages."""
-    errors = []
+    """Tell Akismet about comments it got wrong (submit-spam / submit-ham); returns those it could not be told of."""
     to_report = [c for c in comments if c.akismet_said_spam != is_spam]  # where the moderator corrects Akismet
     if not to_report:
-        return errors
+        return []
     try:
         akismet_client = client()
     except akismet.AkismetError as error:
-        return [f"Akismet could not be told: {describe(error)}"]
+        logger.warning("Akismet could not be told of %s comment(s): %s", len(to_report), describe(error))
+        return to_report
     if akismet_client is None:
-        return errors
+        return []
     submit = akismet_client.submit_spam if is_spam else akismet_client.submit_ham
+    failed = []
     for comment in to_report:
         try:
             submit(**akismet_fields(comment))
         except akismet.AkismetError as error:
             logger.warning("Akismet feedback on comment %s failed: %s", comment.pk, describe(error))
-            errors.append(f"Akismet could not be told about “{comment}”: {describe(error)}")
-    return errors
+            failed.append(comment)
+    return failed

@@ -1,10 +1,13 @@
-"""After a comment is stored: Akismet's verdict, then the moderators' mail, away from the reader's request.
+"""After a comment is stored, in the worker (``manage.py worker``), never in a reader's request:
+Akismet's verdict, then the moderators' mail; and Akismet's feedback on moderators' decisions.
 
 ``enqueue_check`` listens to the comment's ``post_save`` (blog/signal_handlers.py), not to
-the form, so a comment created any other way (a script, an import) is checked too. It
-enqueues ``check_comment`` with ``transaction.on_commit``: the check runs only once the
-comment is committed, and nothing it does can roll the comment back or fail the reader's
-request (``robust=True``: an error in enqueuing is logged, not raised).
+the form, so a comment created any other way (a script) is checked too. It enqueues
+``check_comment`` once the comment is committed (``robust=True``: an error in enqueuing is
+logged, never raised into the reader's request); a comment whose task was lost all the
+same (a crash between the two writes) is found within a minute by ``recheck_comments``.
+Every task is safe to run twice, as the worker may run a task again when the one running
+it died (machinery/worker.py).
 """
 
 import logging
@@ -18,32 +21,41 @@ from django.db.models import Q
 from django_tasks import task
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
+from machinery.worker import retry_later
+
 from . import spam
 from .models import MODERATORS_GROUP, Comment
 
 logger = logging.getLogger("escribe.comments")
 
+# Verdicts that put a comment in front of the moderators.
+FOR_MODERATORS = {Comment.SpamCheck.HAM, Comment.SpamCheck.SKIPPED}
+
 
 def enqueue_check(sender, instance, created, raw=False, **kwargs):
-    if created and not raw:
+    if created and not raw and instance.status == Comment.Status.PENDING:
         transaction.on_commit(partial(check_comment.enqueue, instance.pk), robust=True)
 
 
 @task()
-def check_comment(comment_id):
-    comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
-    if comment is not None:  # else deleted before the check ran
-        check_and_notify(comment)
+def check_comment(comment_id, recheck=False):
+    """Akismet's verdict on a comment waiting for one; a comment with a verdict already is left alone."""
+    comment = Comment.objects.awaiting_spam_check().select_related("post").filter(pk=comment_id).first()
+    if comment is not None:
+        check_and_notify(comment, recheck=recheck)
 
 
 def check_and_notify(comment, recheck=False):
-    """Ask Akismet about a pending comment; mail the moderators if it joins their queue. Returns the verdict.
+    """Ask Akismet about a pending comment; if it joins the moderators' queue, queue their mail. Returns the verdict.
 
-    The one way a comment is checked: by the task for a new comment, by ``recheck_comments`` for a failed check.
+    The verdict and the mail's task are committed together: a worker dying between them
+    leaves neither, and the check runs again. Akismet is asked outside the transaction,
+    which must not hold the database while Akismet takes its time.
     """
-    verdict = spam.check(comment, recheck=recheck)
-    if verdict in (Comment.SpamCheck.HAM, Comment.SpamCheck.SKIPPED):
-        notify_moderators(comment)
+    verdict, error = spam.ask(comment, recheck=recheck)
+    with transaction.atomic():
+        if spam.record(comment, verdict, error) and verdict in FOR_MODERATORS:
+            notify_moderators.enqueue(comment.pk)
     return verdict
 
 
@@ -53,10 +65,12 @@ def moderator_emails():
     return list(moderators.values_list("email", flat=True).distinct())
 
 
-def notify_moderators(comment):
-    """Send the mail; a failing mail server is logged, never raised into the check."""
+@task()
+def notify_moderators(comment_id, attempt=1):
+    """Mail the moderators about a comment in their queue; a mail server that fails is tried again later."""
+    comment = Comment.objects.pending().select_related("post").filter(pk=comment_id).first()
     recipients = moderator_emails()
-    if not recipients:
+    if comment is None or not recipients:  # decided or deleted meanwhile, or nobody to tell
         return
     link = settings.WAGTAILADMIN_BASE_URL + AdminURLFinder().get_edit_url(comment)
     body = (
@@ -65,5 +79,14 @@ def notify_moderators(comment):
     )
     try:
         send_mail(f"[{settings.WAGTAIL_SITE_NAME}] New comment from {comment.name}", body, None, recipients)
-    except Exception:
-        logger.exception("Could not mail the moderators about comment %s", comment.pk)
+    except Exception:  # any mail failure: logged, and the mail tried again
+        logger.exception("Could not mail the moderators about comment %s (attempt %s)", comment.pk, attempt)
+        retry_later(notify_moderators, comment_id, attempt=attempt)
+
+
+@task()
+def report_to_akismet(comment_ids, is_spam, attempt=1):
+    """Tell Akismet where a moderator's decision corrects it; those it could not be told of are tried again."""
+    comments = Comment.objects.select_related("post").filter(pk__in=comment_ids)
+    if failed := spam.report(comments, is_spam):
+        retry_later(report_to_akismet, [comment.pk for comment in failed], is_spam, attempt=attempt)

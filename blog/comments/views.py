@@ -14,6 +14,7 @@ fresh with every re-displayed form), the per-IP rate limit and Akismet.
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -25,11 +26,12 @@ from blog.models import BlogPage
 from machinery import ratelimit
 
 from .forms import MAX_CHARACTERS, CommentForm, issue_token
-from .models import CommentSettings, SpamCounter
+from .models import Comment, CommentSettings, SpamCounter
 
 AWAITING_APPROVAL = (
     "Thanks! Your comment will appear here once a moderator approves it, which may take a few hours or more."
 )
+ALREADY_RECEIVED = "We already have this comment, thanks: it will appear here once a moderator approves it."
 
 
 # A comment is at most MAX_CHARACTERS; with the other fields, url-encoded, this is plenty.
@@ -74,14 +76,20 @@ def post_comment(request, post_id):
     if not ratelimit.allow("comment", ip, *settings.COMMENT_RATE_LIMIT):
         form.add_error(None, "You have sent several comments in a short time. Please wait a few minutes and try again.")
         return render_post(request, post, form, status=429)
-    if not form.is_valid():
-        if form.is_robot():
-            SpamCounter.add()
-        return render_post(request, post, form, status=200)
-    comment = form.save(commit=False)
-    comment.post = post
-    comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
-    comment.save()
+    with transaction.atomic():
+        # Two sends of one form (a double click) wait for each other here, so the second finds the first.
+        BlogPage.objects.select_for_update(of=("self",)).filter(pk=post.pk).values_list("pk").first()
+        if Comment.objects.sent_lately(post, request.POST).exists():
+            messages.success(request, ALREADY_RECEIVED)
+            return redirect(post.get_url(request) + "#messages")
+        if not form.is_valid():
+            if form.is_robot():
+                SpamCounter.add()
+            return render_post(request, post, form, status=200)
+        comment = form.save(commit=False)
+        comment.post = post
+        comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
+        comment.save()
     messages.success(request, AWAITING_APPROVAL)
     # Straight to the thank-you message at the top: the form's own #post-a-comment would otherwise carry over.
     return redirect(post.get_url(request) + "#messages")

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "axes",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -104,6 +105,9 @@ SQLITE_OPTIONS = {
 }
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Wagtail's database search backend ranks with PostgreSQL's full-text search only with it.
+        INSTALLED_APPS.append("django.contrib.postgres")
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -226,11 +230,27 @@ LOGGING = {
     },
 }
 
-# Background work (Wagtail's own and our spam checks) runs through django_tasks.
-# The immediate backend runs a task in-process right after the enqueuing
-# transaction commits; a database-backed backend moves it to a worker with no
-# code change.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (spam checks, mails, Akismet feedback, Wagtail's search and reference
+# indexes) waits in a queue in the database and runs in the worker (``manage.py worker``,
+# started by ``make run`` and deploy/escribe-worker.service), never in a reader's request.
+# A task survives restarts; one left running by a worker that died is run again
+# (machinery/worker.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", 10 * 60))
+TASK_HEARTBEAT_SECONDS = int(os.environ.get("TASK_HEARTBEAT_SECONDS", 30))  # a worker silent this long has stopped
+# What the worker runs on a schedule (management command: every so many seconds), once
+# across all workers sharing the cache. publish_scheduled hourly, as Wagtail recommends.
+WORKER_SCHEDULE = {
+    "publish_scheduled": 60 * 60,
+    "recheck_comments": 60,
+    "purge_spam": 24 * 60 * 60,
+    "prune_db_task_results": 24 * 60 * 60,
+}
+
+# No mail server may hold a worker: a stalled one fails after this many seconds, and the mail is tried again.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", 10))
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 
 # Caches shared by every gunicorn worker on this machine (rate limits must count
 # across workers); REDIS_URL shares them across machines. Each alias has its own
@@ -285,6 +305,9 @@ TRUSTED_PROXIES = [
 AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", WAGTAILADMIN_BASE_URL)
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
+# After a failure, new comments wait this long before Akismet is asked again; recheck_comments
+# (every minute in the worker's schedule) finds it back and queues the backlog.
+AKISMET_RETRY_SECONDS = 30
 # Send Akismet's requests elsewhere (a stand-in server for tests and benchmarks).
 AKISMET_API_URL = os.environ.get("AKISMET_API_URL", "")
 AKISMET_IS_TEST = True  # production.py turns this off

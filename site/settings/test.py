@@ -23,3 +23,5 @@ CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "L
 # The address Wagtail's first migration gives the Site record, so it stays as it is (machinery/site_address.py).
 WAGTAILADMIN_BASE_URL = "http://localhost"
 AKISMET_API_KEY = ""  # tests that need Akismet point it at the stand-in server
+# Tasks run in the test's own process as they are enqueued; tests/test_worker.py runs the real worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
