@@ -160,3 +160,19 @@ def test_a_moderators_decision_made_during_the_check_wins(akismet_server, post, 
     comment.refresh_from_db()
     assert comment.status == "approved"
     assert SpamCounter.total() == 0
+
+
+@pytest.mark.parametrize("verdict", ["ham", "spam"])
+def test_a_check_queued_twice_asks_once_and_counts_and_mails_once(akismet_server, post, moderator, verdict):
+    """The worker may run a task twice (its worker died, recheck queued it again): one verdict, one count, one mail."""
+    from blog.comments.tasks import check_and_notify, check_comment
+
+    akismet_server.verdict = verdict
+    comment = Comment.objects.create(post=post, name="X", email="x@example.com", text="hi", ip="203.0.113.1")
+    check_comment.call(comment.pk)
+    check_comment.call(comment.pk)  # finds the verdict: Akismet is not asked again
+    assert len(akismet_server.received("comment-check")) == 1
+    check_and_notify(comment)  # two checks at once: both ask, the second records nothing
+    comment.refresh_from_db()
+    assert comment.spam_check == verdict
+    assert (SpamCounter.total(), len(mail.outbox)) == ((1, 0) if verdict == "spam" else (0, 1))

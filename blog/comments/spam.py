@@ -115,7 +115,7 @@ def ask(comment, recheck=False):
 
 
 def record(comment, verdict, error=""):
-    """Store Akismet's verdict on a comment still pending; True if it was (a moderator's decision wins).
+    """Store Akismet's verdict on a comment still waiting for one; True if it was.
 
     Spam and discard leave the moderators' queue and are counted as killed; ham stays
     pending for a person to approve; an error leaves it pending with the reason.
@@ -124,12 +124,14 @@ def record(comment, verdict, error=""):
     is_spam = verdict in SPAM_VERDICTS
     if is_spam:
         changes["status"] = Comment.Status.SPAM
-    pending = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(**changes)
-    if pending and is_spam:
+    # Only a comment still waiting for a verdict: one decided by a moderator meanwhile keeps the decision, and
+    # one checked meanwhile (the same check queued twice) keeps its verdict, counted and mailed about once.
+    recorded = Comment.objects.awaiting_spam_check().filter(pk=comment.pk).update(**changes)
+    if recorded and is_spam:
         SpamCounter.add()
     for name, value in changes.items():
         setattr(comment, name, value)
-    return bool(pending)
+    return bool(recorded)
 
 
 def report(comments, is_spam):

@@ -242,7 +242,7 @@ TASK_HEARTBEAT_SECONDS = int(os.environ.get("TASK_HEARTBEAT_SECONDS", 30))  # a 
 # across all workers sharing the cache. publish_scheduled hourly, as Wagtail recommends.
 WORKER_SCHEDULE = {
     "publish_scheduled": 60 * 60,
-    "recheck_comments": 60,
+    "recheck_comments": 15,
     "purge_spam": 24 * 60 * 60,
     "prune_db_task_results": 24 * 60 * 60,
 }
@@ -306,7 +306,7 @@ AKISMET_API_KEY = os.environ.get("AKISMET_API_KEY", "")
 AKISMET_BLOG_URL = os.environ.get("AKISMET_BLOG_URL", WAGTAILADMIN_BASE_URL)
 AKISMET_TIMEOUT = float(os.environ.get("AKISMET_TIMEOUT", "3"))
 # After a failure, new comments wait this long before Akismet is asked again; recheck_comments
-# (every minute in the worker's schedule) finds it back and queues the backlog.
+# (every 15 seconds in the worker's schedule) finds it back and queues the backlog.
 AKISMET_RETRY_SECONDS = 30
 # Send Akismet's requests elsewhere (a stand-in server for tests and benchmarks).
 AKISMET_API_URL = os.environ.get("AKISMET_API_URL", "")

@@ -1,6 +1,6 @@
 """Find Akismet back after a failure and queue the comments still waiting for its verdict.
 
-Run every minute by the worker's schedule (WORKER_SCHEDULE). The oldest waiting comment
+Run every 15 seconds by the worker's schedule (WORKER_SCHEDULE). The oldest waiting comment
 is checked here, as a probe; only if Akismet answers are the others queued, for every
 worker to drain in parallel. Comments still in the queue from their own post (unchecked,
 younger than a minute) are left to it.
