@@ -37,8 +37,8 @@ urlpatterns = [
     re_path(r"^post/(?P<slug>[-\w]+)/?$", legacy.by_slug),
 ]
 
-if getattr(settings, "SERVE_MEDIA", False):
-    # Without nginx in front (make run, tests) Django serves uploaded images.
+if getattr(settings, "SERVE_MEDIA", False) and not settings.MEDIA_BUCKET:
+    # Without nginx in front (make run, tests) Django serves uploaded images, unless they are in a bucket.
     urlpatterns.append(re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -163,8 +163,48 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploaded images and documents, and the renditions Wagtail makes of images, all go to the
+# default storage: this machine's disk (MEDIA_ROOT) unless AWS_STORAGE_BUCKET_NAME names a
+# bucket on S3 or an S3-compatible service (AWS_S3_ENDPOINT_URL). Credentials are never
+# settings: boto3 finds them itself (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the
+# environment, a profile, an instance role).
+MEDIA_BUCKET = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if MEDIA_BUCKET:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            # A CDN or the bucket's public domain (media.example.com): image URLs use it.
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            # "path" for services that have no bucket-name subdomains (MinIO and the like).
+            "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+            # A second upload of photo.png becomes photo_<random>.png: nothing is ever replaced.
+            "file_overwrite": False,
+            # Plain, unsigned URLs. Signed ones expire (an hour by default), yet pages holding
+            # them are kept whole in the page cache and by browsers: readers would get broken
+            # images. A blog's images are public anyway, so the bucket makes them readable by
+            # anyone (README, "Media on object storage") and every URL stays valid for good.
+            "querystring_auth": False,
+            # No ACL sent with each upload by default: new AWS buckets refuse ACLs (object
+            # ownership "bucket owner enforced"); a bucket policy makes images/ and
+            # original_images/ public instead, leaving documents/ private. Services that
+            # still use ACLs: AWS_DEFAULT_ACL=public-read (every file public, documents too).
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+            # As nginx keeps /media/ (deploy/nginx.conf): file names never change meaning.
+            "object_parameters": {"CacheControl": "public, max-age=2592000"},
+        },
+    }
+    # Documents keep going through /documents/<id>/<name>, where Wagtail checks their
+    # collection's privacy, and are streamed from the bucket: never a redirect to it.
+    WAGTAILDOCS_SERVE_METHOD = "serve_view"
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Renditions are made on the first request that shows one ({% image %}, Markdown image:
+# references), read from and written to the same storage, then looked up in the database.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
