@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint test-tools bench install pygments-css clean
+.PHONY: run test test-postgres check-services lint test-tools bench install pygments-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -67,8 +67,30 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=site.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# SQLite and in-memory caches, whatever DATABASE_URL or REDIS_URL this shell has.
 test: lint test-tools
-	CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+	env -u DATABASE_URL -u REDIS_URL CHROMIUM=$(CHROMIUM) $(BIN)/pytest
+
+# The same suite on PostgreSQL and Redis, as CI runs it after `make test` (.ci/run). pytest-django
+# creates test_escribe beside TEST_DATABASE_URL's database and drops it; the Redis database is the
+# tests' alone, as they empty it around every test (site/settings/test.py).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/escribe
+TEST_REDIS_URL    ?= redis://127.0.0.1:6379/14
+
+check-services: $(VENV)/.installed-dev
+	@missing=; start=; \
+	$(BIN)/python -c 'import psycopg, sys; psycopg.connect(sys.argv[1], dbname="postgres", connect_timeout=3).close()' \
+	  '$(TEST_DATABASE_URL)' 2>/dev/null || { missing="PostgreSQL ($(TEST_DATABASE_URL))"; start=postgresql; }; \
+	$(BIN)/python -c 'import redis, sys; redis.Redis.from_url(sys.argv[1], socket_timeout=3).ping()' \
+	  '$(TEST_REDIS_URL)' 2>/dev/null || { missing="$${missing:+$$missing and }Redis ($(TEST_REDIS_URL))"; \
+	  start="$${start:+$$start }redis-server"; }; \
+	if [ -n "$$missing" ]; then \
+	  echo "make test-postgres: no answer from $$missing. Start: sudo systemctl start $$start (Debian: sudo apt-get install $$start), or set TEST_DATABASE_URL / TEST_REDIS_URL."; \
+	  exit 1; \
+	fi
+
+test-postgres: check-services test-tools
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) CHROMIUM=$(CHROMIUM) $(BIN)/pytest
 
 # Throughput, latency, queries and memory at 100 and 10,000 posts (bench/run.py).
 bench: $(VENV)/.installed-dev

@@ -5,19 +5,27 @@ gunicorn with production settings twice (page cache off, then on) and nginx in
 front of the second, and measures with wrk (best of two rounds): each page
 uncached, from the app's cache, through nginx, and nginx serving a static file of
 the same bytes. It also counts each page's SQL queries, reads each worker's peak
-memory, times posting a comment (Akismet's stand-in answering in 200 ms) and the
-data generator, and checks how soon readers see a new post and an approved
-comment. The table is printed and written to bench/results/ as Markdown and JSON.
+memory, times the data generator, and checks how soon readers see a new post and an
+approved comment. With the worker beside the site (two processes, as `make run`
+starts one), it times posting a comment while Akismet's stand-in takes 2 s to
+answer, measures readers' throughput while 32 posters each send a comment every
+2 s through a hanging Akismet, against the same pages with no posters, checks that
+every comment sent was stored once, and times how long after Akismet comes back
+every comment has its verdict. The 10,000-post set is measured on SQLite and, when
+PostgreSQL and Redis run on this machine, on PostgreSQL with Redis as well. The table
+is printed and written to bench/results/ as Markdown and JSON.
 
 A benchmark, not a test: figures vary with the machine; compare within one run.
 """
 
+import itertools
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -31,6 +39,7 @@ from tests.akismet_standin import AkismetStandIn  # noqa: E402
 from tests.live_site import (  # noqa: E402
     APPROVE,
     PUBLISH,
+    poll,
     reachable,
     seconds_until,
     start_gunicorn,
@@ -39,10 +48,12 @@ from tests.live_site import (  # noqa: E402
 )
 
 PYTHON = sys.executable
-SIZES = [  # (label, posts, comments, tags)
-    ("100 posts", 100, 1_000, 50),
-    ("10,000 posts", 10_000, 100_000, 500),
+SIZES = [  # (label, posts, comments, tags, scale-out services: PostgreSQL and Redis)
+    ("100 posts", 100, 1_000, 50, False),
+    ("10,000 posts", 10_000, 100_000, 500, False),
+    ("10,000 posts, PostgreSQL + Redis", 10_000, 100_000, 500, True),
 ]
+POSTGRES_URL, REDIS_URL = "postgres://postgres@127.0.0.1:5432/escribe_bench", "redis://127.0.0.1:6379/13"
 PAGES = {  # what a reader asks for, by name
     "front page": "/",
     "post, 50 comments": "/bench-busy/",
@@ -54,11 +65,28 @@ PAGES = {  # what a reader asks for, by name
 }
 WRK = ["wrk", "-t2", "-c16", "-d5s", "--latency"]
 APP_PORT, CACHED_APP_PORT, NGINX_PORT, AKISMET_PORT = 18301, 18302, 18303, 18304
-COMMENT_POSTS = 5
+COMMENT_POSTS = 20
+POSTERS, POSTING_EVERY = 32, 2.0  # comments sent while readers are measured: one per poster every 2 s
+WORKERS = 2
+READERS = itertools.count(1)  # each comment from an address of its own (next() on a count is thread-safe)
 
 
 def run(command, env=None, **options):
     return subprocess.run(command, env=env, check=True, capture_output=True, text=True, **options).stdout
+
+
+def postgres_and_redis_running():
+    return reachable(5432) and reachable(6379)
+
+
+def create_database(url):
+    """The benchmark's own PostgreSQL database, made on the first run."""
+    import psycopg
+
+    name = urllib.parse.urlsplit(url).path.lstrip("/")
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 def ensure_free(port):
@@ -92,9 +120,9 @@ def best_of_two(urls):
 
 
 class Size:
-    def __init__(self, label, posts, comments, tags):
+    def __init__(self, label, posts, comments, tags, scale_out):
         self.label, self.posts, self.comments, self.tags = label, posts, comments, tags
-        self.folder = PROJECT / "bench" / "data" / f"{posts}-posts"
+        self.folder = PROJECT / "bench" / "data" / (f"{posts}-posts" + ("-postgres" if scale_out else ""))
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "site.settings.production",
@@ -107,6 +135,8 @@ class Size:
             "AKISMET_BLOG_URL": "http://127.0.0.1",
             "GUNICORN_ACCESSLOG": "/dev/null",
         }
+        if scale_out:
+            self.env |= {"DATABASE_URL": POSTGRES_URL, "REDIS_URL": REDIS_URL}
 
     def manage(self, *args, **env):
         return run([PYTHON, PROJECT / "manage.py", *args], env={**self.env, **env})
@@ -114,6 +144,8 @@ class Size:
     def build(self):
         """The data set, made once and reused by later runs (the generator is idempotent)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        if "DATABASE_URL" in self.env:
+            create_database(self.env["DATABASE_URL"])
         self.manage("migrate", "--noinput")
         self.manage("load_demo")
         started = time.monotonic()
@@ -146,31 +178,37 @@ class Size:
         ensure_free(NGINX_PORT)
         return start_nginx(prefix, CACHED_APP_PORT, NGINX_PORT, self.folder)
 
-    def post_comments(self, port):
-        """Seconds per comment POST, median of a few, with Akismet answering in 200 ms."""
-        base = f"http://127.0.0.1:{port}"
+    def post_id(self):
         code = "from blog.models import BlogPage; print(BlogPage.objects.get(slug='bench-busy').pk)"
-        post_id = self.manage("shell", "-c", code).split()[-1]
-        timings = []
-        for n in range(COMMENT_POSTS):
-            token = json.load(urllib.request.urlopen(f"{base}/comments/token/{post_id}/"))["token"]
-            time.sleep(3.1)  # the form turns away posts sooner than a person could write
-            data = urllib.parse.urlencode(
-                {
-                    "name": f"Bench {n}",
-                    "email": "b@example.com",
-                    "text": "Timing comment.",
-                    "issued": token,
-                    "website": "",
-                }
-            ).encode()
-            started = time.monotonic()
-            request = urllib.request.Request(f"{base}/comments/post/{post_id}/", data=data)
-            opener = urllib.request.build_opener(NoRedirect)
-            response = opener.open(request)
-            timings.append(time.monotonic() - started)
-            assert response.status == 302, response.status
-        return round(sorted(timings)[len(timings) // 2] * 1000)
+        return self.manage("shell", "-c", code).split()[-1]
+
+    def waiting_for_akismet(self, prefix):
+        """How many comments whose text starts with ``prefix`` still wait for Akismet's verdict."""
+        code = (
+            "from blog.comments.models import Comment\n"
+            f"print(Comment.objects.awaiting_spam_check().filter(text__startswith={prefix!r}).count())"
+        )
+        return int(self.manage("shell", "-c", code).split()[-1])
+
+    def stored(self, prefix):
+        """How many comments whose text starts with ``prefix`` were stored, and how many distinct texts."""
+        code = (
+            "from blog.comments.models import Comment\n"
+            f"texts = list(Comment.objects.filter(text__startswith={prefix!r}).values_list('text', flat=True))\n"
+            "print(len(texts), len(set(texts)))"
+        )
+        return [int(n) for n in self.manage("shell", "-c", code).split()[-2:]]
+
+    def workers(self):
+        return [
+            subprocess.Popen(
+                [PYTHON, PROJECT / "manage.py", "worker", "--no-reload", "-v0"],
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for _ in range(WORKERS)
+        ]
 
     def freshness(self):
         """After a publish, and after a comment's approval: does the app's very next response show
@@ -188,6 +226,102 @@ class Size:
             next_response = text in urllib.request.urlopen(app + path).read().decode()
             result[change] = {"app next response": next_response, "nginx seconds": seconds_until(nginx + path, text)}
         return result
+
+
+class Poster:
+    """Sends comments to the busy post as readers do, each from an address of its own (behind the
+    trusted proxy that loopback is), so that the per-IP limit never turns the benchmark away."""
+
+    def __init__(self, base, post_id, count):
+        """With ``count`` form tokens, to be used three seconds later at the soonest."""
+        self.base, self.post_id = base, post_id
+        self.tokens = [self.token() for _ in range(count)]
+
+    def token(self):
+        return json.load(urllib.request.urlopen(f"{self.base}/comments/token/{self.post_id}/"))["token"]
+
+    def send(self, text):
+        """Seconds the POST took, or None if it was not answered with the redirect to the post."""
+        data = {"name": "Bench", "email": "b@example.com", "text": text, "issued": self.tokens.pop(), "website": ""}
+        request = urllib.request.Request(
+            f"{self.base}/comments/post/{self.post_id}/",
+            data=urllib.parse.urlencode(data).encode(),
+            headers={"X-Forwarded-For": address(next(READERS))},
+        )
+        started = time.monotonic()
+        try:
+            response = urllib.request.build_opener(NoRedirect).open(request, timeout=60)
+        except OSError:
+            return None
+        return time.monotonic() - started if response.status == 302 else None
+
+
+def address(n):
+    return f"10.{n >> 16 & 255}.{n >> 8 & 255}.{n & 255}"
+
+
+def percentile(values, percent):
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(len(ordered) * percent / 100))] * 1000)
+
+
+def comment_timing(size, base, akismet):
+    """POST p50/p99 in ms over COMMENT_POSTS comments, with Akismet answering in 2 s (to the worker)."""
+    akismet.delay = 2.0
+    try:
+        poster = Poster(base, size.post_id(), COMMENT_POSTS)
+        time.sleep(3.1)  # the form turns away posts sooner than a person could write
+        timings = [poster.send(f"Timing {time.time()} {n}") for n in range(COMMENT_POSTS)]
+    finally:
+        akismet.delay = 0.2
+    answered = [t for t in timings if t is not None]
+    return {"p50_ms": percentile(answered, 50), "p99_ms": percentile(answered, 99), "failed": timings.count(None)}
+
+
+def readers_while_posting(size, base, akismet):
+    """Readers' requests per second on the front page and the busy post, uncached, without and then with
+    POSTERS sending comments through a hanging Akismet; then whether every comment sent was stored once,
+    and how long after Akismet answers again every one of them has its verdict."""
+    pages = {name: base + PAGES[name] for name in ("front page", "post, 50 comments")}
+    quiet = {name: wrk(url)["rps"] for name, url in pages.items()}
+    prefix = f"Load {time.time()}"
+    per_poster = int(2 * 5 * len(pages) / POSTING_EVERY) + 4  # the wrk runs' length, with room
+    post_id = size.post_id()
+    posters = [Poster(base, post_id, per_poster) for _ in range(POSTERS)]
+    time.sleep(3.1)
+    sent, stop = [], threading.Event()
+
+    def post(number, poster):
+        while not stop.is_set() and poster.tokens:
+            text = f"{prefix} {number}.{len(poster.tokens)}"
+            if poster.send(text) is not None:
+                sent.append(text)
+            stop.wait(POSTING_EVERY)
+
+    akismet.answering.clear()
+    threads = [threading.Thread(target=post, args=(n, p)) for n, p in enumerate(posters)]
+    try:
+        for thread in threads:
+            thread.start()
+        busy = {name: wrk(url)["rps"] for name, url in pages.items()}
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
+        answering_again = time.monotonic()
+        akismet.answering.set()
+    checked = poll(lambda: size.waiting_for_akismet(prefix) == 0, 300, 1)
+    stored, distinct = size.stored(prefix)
+    return {
+        "rps without posters": quiet,
+        "rps with posters": busy,
+        "comments sent": len(sent),
+        "stored": stored,
+        "duplicates": stored - distinct,
+        "all checked, seconds after Akismet is back": None
+        if checked is None
+        else round(time.monotonic() - answering_again, 1),
+    }
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -210,10 +344,10 @@ def worker_peak_memory_mb(master):
     return round(max(peaks), 1) if peaks else None
 
 
-def measure(size, work):
+def measure(size, work, akismet):
     size.build()
     result = {"generator_s": size.generator_seconds, "queries": size.queries(), "pages": {}}
-    servers = []
+    servers = size.workers()
     try:
         servers.append(plain := size.gunicorn(APP_PORT, page_cache=False))
         servers.append(cached := size.gunicorn(CACHED_APP_PORT, page_cache=True))
@@ -237,8 +371,9 @@ def measure(size, work):
                 ),
             }
         result["worker_peak_mb"] = max(worker_peak_memory_mb(plain) or 0, worker_peak_memory_mb(cached) or 0)
-        result["comment_post_ms"] = size.post_comments(CACHED_APP_PORT)
         result["freshness"] = size.freshness()
+        result["comment_post"] = comment_timing(size, f"http://127.0.0.1:{CACHED_APP_PORT}", akismet)
+        result["under load"] = readers_while_posting(size, f"http://127.0.0.1:{APP_PORT}", akismet)
     finally:
         for process in reversed(servers):
             stop_server(process)
@@ -266,9 +401,27 @@ def table(results):
             )
     lines.append("")
     for label, result in results.items():
+        post, load = result["comment_post"], result["under load"]
+        failed = f", {post['failed']} failed" if post["failed"] else ""
         lines.append(
             f"- {label}: generator {result['generator_s']} s; peak memory per worker {result['worker_peak_mb']} MB; "
-            f"posting a comment {result['comment_post_ms']} ms (median of {COMMENT_POSTS}, Akismet stand-in at 200 ms)"
+            f"posting a comment p50 {post['p50_ms']} ms, p99 {post['p99_ms']} ms ({COMMENT_POSTS} comments, "
+            f"Akismet stand-in answering in 2 s{failed})"
+        )
+        for page, quiet in load["rps without posters"].items():
+            busy = load["rps with posters"][page]
+            lines.append(
+                f"- {label}: {page}, uncached, {busy} rps with {POSTERS} posters through a hanging Akismet, "
+                f"{quiet} rps without: {100 * busy / max(quiet, 1):.0f}%"
+            )
+        lines.append(
+            f"- {label}: {load['comments sent']} comments sent while readers were measured, {load['stored']} stored, "
+            f"{load['duplicates']} duplicates; all checked "
+            + (
+                f"{load['all checked, seconds after Akismet is back']} s after Akismet answered again"
+                if load["all checked, seconds after Akismet is back"] is not None
+                else "NOT within 300 s of Akismet answering again"
+            )
         )
     for label, result in results.items():
         lines += [
@@ -283,7 +436,7 @@ def table(results):
                 ("an approved comment", result["freshness"]["approve"]),
             )
         ]
-    small, large = (results[label] for label, *_ in SIZES)
+    small, large = (results[label] for label, *_ in SIZES[:2])
     for name in PAGES:
         ratio = large["pages"][name]["uncached"]["p50_ms"] / max(small["pages"][name]["uncached"]["p50_ms"], 0.01)
         lines.append(f"- {name}: uncached p50 at 10,000 posts is {ratio:.2f}x its p50 at 100 posts")
@@ -300,7 +453,11 @@ def main():
     akismet.delay = 0.2
     akismet.start()
     try:
-        results = {label: measure(Size(label, *numbers), work) for label, *numbers in SIZES}
+        results = {
+            label: measure(Size(label, *numbers, scale_out), work, akismet)
+            for label, *numbers, scale_out in SIZES
+            if not scale_out or postgres_and_redis_running()
+        }
     finally:
         akismet.stop()
     text = table(results)

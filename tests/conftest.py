@@ -15,6 +15,24 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "post(**fields): the `post` fixture's fields, for a test or a whole module")
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests of what only the site's defaults have skip, saying why, when the suite runs without them
+    (make test-postgres): ``sqlite_only`` on another database, ``file_caches_only`` on Redis."""
+    from django.conf import settings
+    from django.db import connection
+
+    on_redis = any(cache["BACKEND"].endswith("RedisCache") for cache in settings.CACHES.values())
+    elsewhere = {
+        "sqlite_only": "SQLite only" if connection.vendor != "sqlite" else None,
+        "file_caches_only": "File caches only" if on_redis else None,
+    }
+    for item in items:
+        for name, label in elsewhere.items():
+            marker = item.get_closest_marker(name)
+            if marker and label:
+                item.add_marker(pytest.mark.skip(reason=f"{label}: {marker.kwargs['reason']}"))
+
+
 def marked_fields(request, name):
     """The fields asked for by the closest ``@pytest.mark.<name>(...)`` (the test's, else its module's)."""
     marker = request.node.get_closest_marker(name)

@@ -165,8 +165,28 @@ def start_nginx(prefix, upstream_port, port, data_dir):
     return process
 
 
+def postgresql_url(url, database):
+    """``url`` (a PostgreSQL DATABASE_URL) naming ``database`` instead."""
+    return urllib.parse.urlsplit(url)._replace(path=f"/{database}").geturl()
+
+
+def postgresql_admin(url):
+    """A connection, outside any transaction, to the server's ``postgres`` database, to create and drop others."""
+    import psycopg
+
+    return psycopg.connect(postgresql_url(url, "postgres"), autocommit=True, connect_timeout=10)
+
+
 class LiveSite:
-    """A demo site served by gunicorn, as `make run` serves it, with Akismet's stand-in behind it."""
+    """A demo site served by gunicorn, as `make run` serves it, with Akismet's stand-in behind it.
+
+    Its data are its own, whatever the suite runs on: its SQLite file in ``data_dir``, or, when the
+    suite runs on PostgreSQL (DATABASE_URL), a database created for it and dropped when it stops, so
+    sites side by side never share a page, a comment or a queued task. Its caches are files in
+    ``data_dir``, never REDIS_URL's database: the suite empties that one around every test, and
+    sites sharing it would share rate limits too (every reader here is 127.0.0.1). A test that wants
+    Redis gives the site a Redis database of its own (tests/test_live_limits.py).
+    """
 
     def __init__(self, data_dir):
         self.data_dir = data_dir
@@ -174,7 +194,7 @@ class LiveSite:
         self.url = f"http://127.0.0.1:{self.port}"
         self.akismet = AkismetStandIn().start()
         self.env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")},
             "DJANGO_SETTINGS_MODULE": "site.settings.dev",
             "DEBUG": "0",
             "ESCRIBE_DATA_DIR": str(data_dir),
@@ -183,6 +203,12 @@ class LiveSite:
             "AKISMET_BLOG_URL": self.url,
             "WAGTAILADMIN_BASE_URL": self.url,
         }
+        self.server_url = None  # the PostgreSQL server the site's own database is on, if any
+        suite_database = os.environ.get("DATABASE_URL", "")
+        if suite_database.startswith(("postgres://", "postgresql://")):
+            self.server_url = suite_database
+            self.database = f"escribe_live_{os.getpid()}_{self.port}"
+            self.env["DATABASE_URL"] = postgresql_url(suite_database, self.database)
 
     def manage(self, *args):
         command = [sys.executable, PROJECT / "manage.py", *args]
@@ -195,17 +221,34 @@ class LiveSite:
 
     def start(self):
         """A fresh demo database, then gunicorn over it, answering; on failure nothing is left running."""
-        for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
-            self.manage(*command)
         access, log = self.data_dir / "access.log", self.data_dir / "gunicorn.log"
         options = ["--workers", "2", "--access-logfile", str(access)]
         try:
-            self.server = start_gunicorn(self.port, self.env, *options, log=log)
-        except RuntimeError:
+            self.create_database()
+            for command in (["migrate", "--noinput"], ["load_demo"], ["collectstatic", "--noinput"]):
+                self.manage(*command)
+            try:
+                self.server = start_gunicorn(self.port, self.env, *options, log=log)
+            except RuntimeError:
+                raise RuntimeError(f"gunicorn did not start: see {log}") from None
+        except BaseException:
             self.akismet.stop()
-            raise RuntimeError(f"gunicorn did not start: see {log}") from None
+            self.drop_database()
+            raise
         self.worker = self.start_worker()
         return self
+
+    def create_database(self):
+        if self.server_url:
+            with postgresql_admin(self.server_url) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.database}"')  # a killed run's, with our pid and port
+                admin.execute(f'CREATE DATABASE "{self.database}"')
+
+    def drop_database(self):
+        """Once gunicorn and the worker have stopped; FORCE ends a connection one of them left behind."""
+        if self.server_url:
+            with postgresql_admin(self.server_url) as admin:
+                admin.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
 
     def start_worker(self):
         """The worker beside gunicorn, as `make run` starts it: spam checks, mails and search indexing."""
@@ -217,6 +260,7 @@ class LiveSite:
         stop_server(self.worker)
         stop_server(self.server)
         self.akismet.stop()
+        self.drop_database()
 
     def comment_token(self, post_id):
         """A comment form's token, as static/js/comments.js fetches it (the form takes it 3 s later at the soonest)."""

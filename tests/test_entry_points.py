@@ -11,10 +11,16 @@ from .live_site import PROJECT, free_port, start_gunicorn, stop_server
 BIN = Path(sys.executable).parent
 
 
+def own_environment(tmp_path):
+    """This environment with a throwaway data folder, and the site's default database and caches (in it)
+    whatever the suite runs on: finding the settings is the same on every engine."""
+    unset = ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL")
+    return {k: v for k, v in os.environ.items() if k not in unset} | {"ESCRIBE_DATA_DIR": str(tmp_path)}
+
+
 def run(args, tmp_path, **env):
     """Run a command from an unrelated folder, with a throwaway data folder."""
-    environment = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL")}
-    environment.update(ESCRIBE_DATA_DIR=str(tmp_path), **env)
+    environment = own_environment(tmp_path) | env
     return subprocess.run(args, cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=120)
 
 
@@ -45,7 +51,7 @@ def test_standard_library_site_still_works(tmp_path):
 
 
 def test_gunicorn_serves_the_app(tmp_path):
-    environment = {**os.environ, "ESCRIBE_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "site.settings.dev"}
+    environment = own_environment(tmp_path) | {"DJANGO_SETTINGS_MODULE": "site.settings.dev"}
     port = free_port()
     server = start_gunicorn(port, environment, "--workers", "1", cwd=tmp_path, log=tmp_path / "gunicorn.log")
     try:

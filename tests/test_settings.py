@@ -11,7 +11,9 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 
 def manage(tmp_path, *args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")}
+    # The site's defaults (SQLite, file caches), whatever the suite runs on: a test names what it switches.
+    unset = ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(ESCRIBE_DATA_DIR=str(tmp_path), **env)
     return subprocess.run(
         [sys.executable, PROJECT / "manage.py", *args], env=environment, capture_output=True, text=True, timeout=120

@@ -42,6 +42,8 @@ class CommentQuerySet(models.QuerySet):
     def sent_lately(self, post, data):
         """This comment as the form sends it, if its sender sent it to ``post`` lately (a double click, a re-send)."""
         fields = {name: str(data.get(name, "")).strip() for name in ("name", "email", "text")}
+        if any("\x00" in value for value in fields.values()):
+            return self.none()  # never stored (control characters are refused), and PostgreSQL refuses it in a query
         return self.filter(post=post, created__gte=timezone.now() - RESENT_WITHIN, **fields)
 
     def awaiting_spam_check(self):
