@@ -144,15 +144,23 @@ def render_nginx_conf(values):
     return re.sub(r"\$\{(\w+)\}", lambda m: str(values[m.group(1)]), template)
 
 
-def start_nginx(prefix, upstream_port, port, data_dir):
-    """nginx with deploy/nginx.conf on 127.0.0.1:``port``, in front of the app on ``upstream_port``,
+def upstream_servers(ports):
+    """deploy/nginx.conf's ${UPSTREAM} for app nodes on these loopback ports. The template writes
+    ``server ${UPSTREAM};``, so each address after the first opens a ``server`` line of its own:
+    several nodes are listed in the configuration that is deployed, not in a copy of it."""
+    return "; server ".join(f"127.0.0.1:{port}" for port in ports)
+
+
+def start_nginx(prefix, upstream_port, port, data_dir, more_upstream_ports=()):
+    """nginx with deploy/nginx.conf on 127.0.0.1:``port``, in front of the app on ``upstream_port``
+    (and on each of ``more_upstream_ports``: nodes it balances between, as a site scaled out runs),
     serving the static and media files under ``data_dir``; started and answering. Its files
     (configuration, cache, logs) go under ``prefix``, so nothing of the machine's nginx is touched."""
     prefix.mkdir(parents=True, exist_ok=True)
     values = {
         "PREFIX": prefix,
         "MIME_TYPES": "/etc/nginx/mime.types",
-        "UPSTREAM": f"127.0.0.1:{upstream_port}",
+        "UPSTREAM": upstream_servers([upstream_port, *more_upstream_ports]),
         "LISTEN": f"127.0.0.1:{port}",
         "SERVER_NAME": "127.0.0.1",
         "STATIC_ROOT": data_dir / "static",
