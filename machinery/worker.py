@@ -21,7 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import close_old_connections
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
@@ -76,10 +76,12 @@ def run_due_commands():
         output = io.StringIO()
         try:
             call_command(command, stdout=output, stderr=output)
+        except CommandError as error:  # a failure the command explains (recheck_comments: Akismet still down)
+            logger.warning("%s: %s", command, error)
         except Exception:  # one failing command must not stop the schedule or the worker
             logger.exception("Scheduled command %s failed: %s", command, output.getvalue().strip())
         else:
-            logger.info("%s: %s", command, output.getvalue().strip() or "done")
+            logger.debug("%s: %s", command, output.getvalue().strip() or "done")
 
 
 class Schedule(threading.Thread):
@@ -92,10 +94,13 @@ class Schedule(threading.Thread):
     def run(self):
         last_requeue = 0
         while True:
-            cache.set(heartbeat_key(self.worker_id), True, timeout=settings.TASK_HEARTBEAT_SECONDS)
-            if time.monotonic() - last_requeue >= settings.TASK_HEARTBEAT_SECONDS:
-                requeue_stale()
-                last_requeue = time.monotonic()
-            run_due_commands()
+            try:
+                cache.set(heartbeat_key(self.worker_id), True, timeout=settings.TASK_HEARTBEAT_SECONDS)
+                if time.monotonic() - last_requeue >= settings.TASK_HEARTBEAT_SECONDS:
+                    requeue_stale()
+                    last_requeue = time.monotonic()
+                run_due_commands()
+            except Exception:  # the database or the cache away for a moment: the next tick tries again
+                logger.exception("The worker's schedule failed; trying again")
             close_old_connections()
             time.sleep(SCHEDULE_TICK)
