@@ -7,13 +7,16 @@ needs from this machine (Chromium, nginx) it asks for with ``require``: missing 
 developer's machine, the test skips; missing in CI (CI=true), it fails.
 """
 
+import contextlib
 import http.client
 import json
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -288,3 +291,17 @@ class LiveSite:
 
     def password(self, username):
         return (self.data_dir / f"{username}-password.txt").read_text().strip()
+
+
+@contextlib.contextmanager
+def running_site(prefix, **env):
+    """A LiveSite in a temporary folder of its own, with ``env`` added; stopped and removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    live = LiveSite(folder)
+    live.env |= env
+    try:
+        yield live.start()
+    finally:
+        if getattr(live, "server", None):
+            live.stop()
+        shutil.rmtree(folder, ignore_errors=True)

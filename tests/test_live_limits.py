@@ -2,34 +2,26 @@
 processes, so twenty posts at once race each other through the shared cache, on files and on Redis."""
 
 import concurrent.futures
-import shutil
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
-from .live_site import LiveSite, needs_service
+from .live_site import needs_service, running_site
 
 REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, emptied first: windows outlive a test run
 
 
 @pytest.fixture(scope="module", params=["file cache", "Redis"])
 def site(request):
-    folder = Path(tempfile.mkdtemp(prefix="escribe-limits-"))
-    live = LiveSite(folder)
+    env = {}
     if request.param == "Redis":
         needs_service(6379, "Redis")
         import redis
 
         redis.Redis.from_url(REDIS_URL).flushdb()
-        live.env["REDIS_URL"] = REDIS_URL
-    try:
-        yield live.start()
-    finally:
-        if getattr(live, "server", None):
-            live.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+        env["REDIS_URL"] = REDIS_URL
+    with running_site("escribe-limits-", **env) as live:
+        yield live
 
 
 def test_twenty_comments_at_once_from_one_address_let_exactly_ten_through(site):

@@ -5,15 +5,12 @@ Akismet's stand-in on loopback, which the tests make hang, fail or answer. Nothi
 is timed: each test waits for what a reader or a moderator would see, within generous limits.
 """
 
-import shutil
 import signal
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
-from .live_site import LiveSite, free_port, poll
+from .live_site import free_port, poll, running_site
 
 POST_SLUG = "what-happens-when-you-screw-up"
 SHOW = """
@@ -31,21 +28,15 @@ for task in DBTaskResult.objects.filter(task_path__endswith="notify_moderators",
 
 @pytest.fixture(scope="module")
 def site():
-    folder = Path(tempfile.mkdtemp(prefix="escribe-worker-"))
-    live = LiveSite(folder)
-    live.env |= {
-        "AKISMET_TIMEOUT": "60",  # a hanging Akismet hangs for as long as the test says
-        "TASK_HEARTBEAT_SECONDS": "2",  # a killed worker's task is taken up again within seconds
-        # Moderators' mail to a port where nothing listens: every mail fails.
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_PORT": str(free_port()),
-    }
-    try:
-        yield live.start()
-    finally:
-        if getattr(live, "server", None):
-            live.stop()
-        shutil.rmtree(folder, ignore_errors=True)
+    mail_port = free_port()  # where nothing listens: every mail to the moderators fails
+    with running_site(
+        "escribe-worker-",
+        AKISMET_TIMEOUT="60",  # a hanging Akismet hangs for as long as the test says
+        TASK_HEARTBEAT_SECONDS="2",  # a killed worker's task is taken up again within seconds
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_PORT=str(mail_port),
+    ) as live:
+        yield live
 
 
 @pytest.fixture
