@@ -69,8 +69,8 @@ def moderator_emails():
 def notify_moderators(comment_id, attempt=1):
     """Mail the moderators about a comment in their queue; a mail server that fails is tried again later."""
     comment = Comment.objects.pending().select_related("post").filter(pk=comment_id).first()
-    recipients = moderator_emails()
-    if comment is None or not recipients:  # decided or deleted meanwhile, or nobody to tell
+    recipients = moderator_emails() if comment else []
+    if not recipients:  # decided or deleted meanwhile, or nobody to tell
         return
     link = settings.WAGTAILADMIN_BASE_URL + AdminURLFinder().get_edit_url(comment)
     body = (

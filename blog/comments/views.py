@@ -78,19 +78,20 @@ def post_comment(request, post_id):
         return render_post(request, post, form, status=429)
     with transaction.atomic():
         # Two sends of one form (a double click) wait for each other here, so the second finds the first.
+        # Only the lookup and the insert hold the lock: a form with errors is rendered after it.
         BlogPage.objects.select_for_update(of=("self",)).filter(pk=post.pk).values_list("pk").first()
-        if Comment.objects.sent_lately(post, request.POST).exists():
-            messages.success(request, ALREADY_RECEIVED)
-            return redirect(post.get_url(request) + "#messages")
-        if not form.is_valid():
-            if form.is_robot():
-                SpamCounter.add()
-            return render_post(request, post, form, status=200)
-        comment = form.save(commit=False)
-        comment.post = post
-        comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
-        comment.save()
-    messages.success(request, AWAITING_APPROVAL)
+        duplicate = Comment.objects.sent_lately(post, request.POST).exists()
+        stored = not duplicate and form.is_valid()
+        if stored:
+            comment = form.save(commit=False)
+            comment.post = post
+            comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
+            comment.save()
+    if not (duplicate or stored):
+        if form.is_robot():
+            SpamCounter.add()
+        return render_post(request, post, form, status=200)
+    messages.success(request, ALREADY_RECEIVED if duplicate else AWAITING_APPROVAL)
     # Straight to the thank-you message at the top: the form's own #post-a-comment would otherwise carry over.
     return redirect(post.get_url(request) + "#messages")
 
