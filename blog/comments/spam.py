@@ -110,7 +110,8 @@ def ask(comment, recheck=False):
         logger.warning("Akismet check of comment %s failed: %s", comment.pk, describe(error))
         cache.set(AKISMET_DOWN_KEY, True, timeout=settings.AKISMET_RETRY_SECONDS)
         return Comment.SpamCheck.ERROR, describe(error)
-    cache.delete(AKISMET_DOWN_KEY)
+    if recheck:  # only a recheck asks while Akismet is marked down: it found it back
+        cache.delete(AKISMET_DOWN_KEY)
     return verdict, ""
 
 
