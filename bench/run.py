@@ -280,34 +280,22 @@ def comment_timing(size, base, akismet):
 
 def readers_while_posting(size, base, akismet):
     """Readers' requests per second on the front page and the busy post, uncached, without and then with
-    POSTERS sending comments through a hanging Akismet; then whether every comment sent was stored once,
-    and how long after Akismet answers again every one of them has its verdict."""
+    POSTERS sending comments through a hanging Akismet, each best of two interleaved rounds (as the page
+    rows are); then whether every comment sent was stored once, and how long after Akismet answers again
+    every one of them has its verdict."""
     pages = {name: base + PAGES[name] for name in ("front page", "post, 50 comments")}
-    quiet = {name: wrk(url)["rps"] for name, url in pages.items()}
     prefix = f"Load {time.time()}"
-    per_poster = int(2 * 5 * len(pages) / POSTING_EVERY) + 4  # the wrk runs' length, with room
-    post_id = size.post_id()
-    posters = [Poster(base, post_id, per_poster) for _ in range(POSTERS)]
-    time.sleep(3.1)
-    sent, stop = [], threading.Event()
-
-    def post(number, poster):
-        while not stop.is_set() and poster.tokens:
-            text = f"{prefix} {number}.{len(poster.tokens)}"
-            if poster.send(text) is not None:
-                sent.append(text)
-            stop.wait(POSTING_EVERY)
-
+    quiet, busy, sent = {}, {}, []
     akismet.answering.clear()
-    threads = [threading.Thread(target=post, args=(n, p)) for n, p in enumerate(posters)]
     try:
-        for thread in threads:
-            thread.start()
-        busy = {name: wrk(url)["rps"] for name, url in pages.items()}
+        for _ in range(2):
+            for name, rps in {name: wrk(url)["rps"] for name, url in pages.items()}.items():
+                quiet[name] = max(quiet.get(name, 0), rps)
+            for name, rps in post_while(
+                size, base, prefix, sent, lambda: {n: wrk(u)["rps"] for n, u in pages.items()}
+            ).items():
+                busy[name] = max(busy.get(name, 0), rps)
     finally:
-        stop.set()
-        for thread in threads:
-            thread.join()
         answering_again = time.monotonic()
         akismet.answering.set()
     checked = poll(lambda: size.waiting_for_akismet(prefix) == 0, 300, 1)
@@ -322,6 +310,33 @@ def readers_while_posting(size, base, akismet):
         if checked is None
         else round(time.monotonic() - answering_again, 1),
     }
+
+
+def post_while(size, base, prefix, sent, measure):
+    """What ``measure()`` returns while POSTERS each send a comment every POSTING_EVERY seconds; each
+    comment answered with the redirect is added to ``sent``."""
+    per_poster = int(2 * 5 * 2 / POSTING_EVERY) + 4  # two wrk runs' length, with room
+    post_id = size.post_id()
+    posters = [Poster(base, post_id, per_poster) for _ in range(POSTERS)]
+    time.sleep(3.1)  # the form turns away posts sooner than a person could write
+    stop = threading.Event()
+
+    def post(number, poster):
+        while not stop.is_set() and poster.tokens:
+            text = f"{prefix} {number}.{len(poster.tokens)}.{time.monotonic()}"
+            if poster.send(text) is not None:
+                sent.append(text)
+            stop.wait(POSTING_EVERY)
+
+    threads = [threading.Thread(target=post, args=(n, p)) for n, p in enumerate(posters)]
+    try:
+        for thread in threads:
+            thread.start()
+        return measure()
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
