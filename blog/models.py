@@ -19,6 +19,7 @@ from wagtailmarkdown.fields import MarkdownField
 from . import archives, feeds, markdown
 from .comments.forms import CommentForm, issue_token
 from .comments.models import Comment, CommentSettings, SpamCounter  # noqa: F401  (registered as the blog's models)
+from .importers.models import Import  # noqa: F401  (registered as the blog's model)
 from .pagination import paginate
 from .tags import tags_in_use
 
@@ -239,6 +240,16 @@ class BlogPage(Page):
         help_text="Whether a Privacy setting on this post or a page above it keeps anonymous readers out. "
         "Kept as a flag, not worked out from the tree, so that listings never read Wagtail's whole page table.",
     )
+    import_id = models.CharField(
+        "imported from",
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="The post's id in the blog it was imported from: importing again updates this post.",
+    )
+    import_digest = models.CharField(max_length=64, blank=True, editable=False)  # the source as last imported
     comments_open = models.BooleanField(
         default=True,
         help_text="Untick to stop new comments on this post. Comments already approved stay visible. "
@@ -266,7 +277,7 @@ class BlogPage(Page):
     subpage_types = []
     markdown_fields = ["body"]
     base_form_class = markdown.CheckedReferencesForm
-    exclude_fields_in_copy = ["legacy_id"]  # unique: a copy is a new post
+    exclude_fields_in_copy = ["legacy_id", "import_id", "import_digest"]  # unique: a copy is a new post
 
     class Meta:
         # Every listing is newest first: with this, a page of posts need not sort them all.

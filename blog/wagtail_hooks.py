@@ -11,6 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .comments import admin  # noqa: F401  (registers the comment queue, its decisions and its dashboard panel)
+from .importers import admin as import_admin  # noqa: F401  (registers the Import screen)
 from .models import BlogPage
 
 

@@ -67,15 +67,19 @@ class Comment(models.Model):
         SPAM = "spam", "Akismet: spam"
         DISCARD = "discard", "Akismet: blatant spam"
         ERROR = "error", "Check failed"
+        IMPORTED = "imported", "Not checked: imported from another blog"
 
     post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies", verbose_name="in reply to"
+    )
     name = models.CharField(max_length=80)
     email = models.EmailField(max_length=254)
     url = models.URLField("web site", max_length=200, blank=True)
     text = models.TextField()
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # What Akismet needs again when a moderator reports spam or ham.
-    ip = models.GenericIPAddressField("IP address")
+    ip = models.GenericIPAddressField("IP address", null=True, blank=True)  # unknown for some imported comments
     user_agent = models.CharField(max_length=500, blank=True)
     referrer = models.CharField(max_length=1000, blank=True)
 
@@ -83,6 +87,7 @@ class Comment(models.Model):
     spam_check = models.CharField("spam check", max_length=10, choices=SpamCheck.choices, default=SpamCheck.UNCHECKED)
     spam_check_error = models.CharField("why the check failed", max_length=300, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
+    import_id = models.CharField("imported from", max_length=255, null=True, blank=True, unique=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "machinery.security_headers.SecurityHeadersMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "machinery.query_redirects.QueryRedirectMiddleware",  # /?p=123 from WordPress, which the cache would answer
     "machinery.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -203,8 +204,28 @@ else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 # Renditions are made on the first request that shows one ({% image %}, Markdown image:
 # references), read from and written to the same storage, then looked up in the database.
+# Uploaded exports (blog/importers/models.py) hold commenters' addresses: never where media is served
+# from. On disk, beside the database; in the bucket, under imports/, which the bucket policy leaves
+# private as it does documents/ (README, "Media on object storage"), signed and never given an ACL.
+if MEDIA_BUCKET:
+    IMPORTS_STORAGE = {
+        "BACKEND": MEDIA_STORAGE["BACKEND"],
+        "OPTIONS": {
+            **MEDIA_STORAGE["OPTIONS"],
+            "location": "imports",
+            "default_acl": None,
+            "custom_domain": None,
+            "querystring_auth": True,
+        },
+    }
+else:
+    IMPORTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": DATA_DIR / "imports", "base_url": None},
+    }
 STORAGES = {
     "default": MEDIA_STORAGE,
+    "imports": IMPORTS_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

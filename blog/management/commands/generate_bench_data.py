@@ -25,6 +25,7 @@ from wagtail.search.backends import get_search_backend
 from blog import markdown
 from blog.comments.models import Comment
 from blog.models import BlogIndexPage, BlogPage, BlogPageTag
+from blog.tree import next_child_paths, recount_children
 from machinery.signals import content_changed
 from machinery.sqlite_statistics import analyze
 
@@ -87,35 +88,6 @@ def delete_rows(table, column, ids):
             cursor.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", chunk)  # noqa: S608
 
 
-def recount_children(page):
-    """Store how many children the page has, as treebeard would after adding or removing them one by one."""
-    Page.objects.filter(pk=page.pk).update(numchild=Page.objects.child_of(page).count())
-
-
-def next_child_paths(parent, count):
-    """The tree paths of `count` new children after the parent's last, the ones `add_child` would give them.
-
-    `add_child` saves each page and its parent in turn, far too slow for 10,000 pages, so the paths are
-    computed here from treebeard's documented materialized-path settings: a child's path is its parent's
-    followed by its position among its siblings, in `Page.steplen` digits of `Page.alphabet`.
-    """
-    alphabet, base = Page.alphabet, len(Page.alphabet)
-    last = Page.objects.child_of(parent).order_by("-path").values_list("path", flat=True).first()
-    position = 0  # of the last child, read from the end of its path
-    for digit in (last or "")[-Page.steplen :]:
-        position = position * base + alphabet.index(digit)
-    if position + count >= base**Page.steplen:
-        raise CommandError(f"No room for {count} more pages under {parent.url_path}.")
-    paths = []
-    for number in range(position + 1, position + count + 1):
-        digits = ""
-        for _ in range(Page.steplen):
-            number, digit = divmod(number, base)
-            digits = alphabet[digit] + digits
-        paths.append(parent.path + digits)
-    return paths
-
-
 def create_tags(count):
     names = [f"{PREFIX}tag-{n:03d}" for n in range(count)]
     return Tag.objects.bulk_create([Tag(name=name, slug=name) for name in names])
@@ -171,6 +143,8 @@ def insert_post_rows(pages, texts, rng):
             "body": body,
             "body_html": html,
             "legacy_id": None,
+            "import_id": None,
+            "import_digest": "",
             "view_restricted": False,
             "comments_open": True,
         }

@@ -1,0 +1,68 @@
+"""An import started from the admin: the uploaded source, its progress and its report.
+
+Part of the blog app (table ``blog_import``), imported by blog/models.py so that Django
+registers it there, as the comment models are.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+
+from .records import Report
+
+
+def imports_storage():
+    """Where uploads wait for the worker: never where media is served from (site/settings/base.py)."""
+    return storages["imports"]
+
+
+class Import(models.Model):
+    """One run of an importer on an uploaded file, done by the worker (blog/importers/tasks.py)."""
+
+    class Kind(models.TextChoices):
+        WORDPRESS = "wordpress", "WordPress export (.xml)"
+        MARKDOWN = "markdown", "Jekyll or Hugo site (.zip of the folder)"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for the worker"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed: nothing was imported"
+
+    kind = models.CharField("what you upload", max_length=10, choices=Kind.choices)
+    source = models.FileField(
+        "file",
+        storage=imports_storage,
+        help_text="A WordPress export: in WordPress, Tools → Export → All content. "
+        "Or a .zip of your Jekyll or Hugo site's folder, as GitHub's “Download ZIP” makes it.",
+    )
+    uploads = models.FileField(
+        "WordPress images (optional)",
+        storage=imports_storage,
+        blank=True,
+        help_text="A .zip of your WordPress site's wp-content/uploads folder, for the pictures in your posts. "
+        "Without it, pictures are left as links to the old site and listed in the report.",
+    )
+    dry_run = models.BooleanField(
+        "try it first",
+        default=True,
+        help_text="Read everything and report what would happen, without changing the site. "
+        "Untick to import for real. Importing the same file again updates what it made and never doubles it.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the source read.")
+    report = models.JSONField(default=dict, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = "import"
+
+    def __str__(self):
+        what = "Trial of " if self.dry_run else "Import of "
+        return f"{what}{self.source.name.rsplit('/', 1)[-1]} ({self.get_status_display().lower()})"
+
+    def get_report(self):
+        return Report.from_dict(self.report) if self.report else None
