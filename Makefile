@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-postgres check-services lint test-tools bench install pygments-css clean
+.PHONY: run test test-postgres check-services lint test-tools bench bench-import install pygments-css clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,9 @@ bench: $(VENV)/.installed-dev
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nginx >/dev/null; \
 	  else echo "make bench needs $$tool: sudo apt-get install wrk nginx"; exit 1; fi; }; done
 	$(BIN)/python bench/run.py
+
+bench-import: $(VENV)/.installed-dev
+	$(BIN)/python bench/import_export.py
 
 # The code-highlighting stylesheet, light and dark, generated from Pygments.
 pygments-css: $(VENV)/.installed-run

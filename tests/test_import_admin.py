@@ -2,57 +2,16 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from blog.importers.models import Import
 from blog.models import BlogPage
 
+from .import_samples import EXPORT
+
 pytestmark = pytest.mark.django_db
-
-EXPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
-<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"
-     xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/"
-     xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/">
-<channel>
-  <title>Old blog</title><link>https://old.example.com</link>
-  <wp:wxr_version>1.2</wp:wxr_version>
-  <wp:base_site_url>https://old.example.com</wp:base_site_url>
-  <wp:base_blog_url>https://old.example.com</wp:base_blog_url>
-  <item>
-    <title>Hello from WordPress</title>
-    <link>https://old.example.com/2011/02/03/hello-world/</link>
-    <dc:creator><![CDATA[admin]]></dc:creator>
-    <content:encoded><![CDATA[First paragraph.
-
-Second paragraph.]]></content:encoded>
-    <excerpt:encoded><![CDATA[]]></excerpt:encoded>
-    <wp:post_id>7</wp:post_id>
-    <wp:post_date>2011-02-03 09:30:00</wp:post_date>
-    <wp:post_date_gmt>2011-02-03 14:30:00</wp:post_date_gmt>
-    <wp:comment_status>open</wp:comment_status>
-    <wp:post_name>hello-world</wp:post_name>
-    <wp:status>publish</wp:status>
-    <wp:post_type>post</wp:post_type>
-    <wp:post_password></wp:post_password>
-    <category domain="post_tag" nicename="python"><![CDATA[Python]]></category>
-    <wp:comment>
-      <wp:comment_id>3</wp:comment_id>
-      <wp:comment_author><![CDATA[Ann]]></wp:comment_author>
-      <wp:comment_author_email>ann@example.com</wp:comment_author_email>
-      <wp:comment_author_url></wp:comment_author_url>
-      <wp:comment_author_IP>192.0.2.1</wp:comment_author_IP>
-      <wp:comment_date>2011-02-04 10:00:00</wp:comment_date>
-      <wp:comment_date_gmt>2011-02-04 15:00:00</wp:comment_date_gmt>
-      <wp:comment_content><![CDATA[Nice post!]]></wp:comment_content>
-      <wp:comment_approved>1</wp:comment_approved>
-      <wp:comment_type>comment</wp:comment_type>
-      <wp:comment_parent>0</wp:comment_parent>
-    </wp:comment>
-  </item>
-</channel>
-</rss>
-"""
 
 
 @pytest.fixture
@@ -79,7 +38,7 @@ def test_an_editor_tries_an_export_then_imports_it_for_real_without_uploading_ag
     assert response["Location"] == reverse("imports:inspect", args=[trial.pk])
     assert (trial.status, trial.created_by, BlogPage.objects.count()) == (Import.Status.DONE, editor, 0)
     page = client.get(response["Location"]).content.decode()
-    assert "What the import would do" in page and "1 created" in page and "1 comments" in page
+    assert "What the import would do" in page and "1 created" in page and "1 comment," in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("imports:run", args=[trial.pk]))
@@ -110,6 +69,10 @@ def test_the_report_page_follows_a_running_import(blog, editor, client):
     job = Import.objects.get()
     page = client.get(reverse("imports:inspect", args=[job.pk])).content.decode()
     assert 'http-equiv="refresh"' in page and "Waiting for the worker" in page
+    Import.objects.filter(pk=job.pk).update(status=Import.Status.RUNNING)
+    cache.set(job.progress_key, 42)  # as the worker reports it, from inside the import's transaction
+    page = client.get(reverse("imports:inspect", args=[job.pk])).content.decode()
+    assert 'value="42"' in page and "Running" in page
 
 
 def test_moderators_cannot_reach_the_import_screen(blog, moderator, client):

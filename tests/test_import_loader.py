@@ -200,7 +200,7 @@ def test_drafts_and_password_protected_posts_stay_out_of_listings(blog, client):
 
 def test_images_become_wagtail_images_once_each(blog, tmp_path):
     picture = png(tmp_path / "pic.png")
-    body = "![A pic](http://old.example/pic.png)\n\n<img src=\"http://old.example/pic.png\">"
+    body = '![A pic](http://old.example/pic.png)\n\n<img src="http://old.example/pic.png">'
     report = loader.run(
         Source(
             record(1, body=body, images={"http://old.example/pic.png": picture}),
@@ -209,7 +209,9 @@ def test_images_become_wagtail_images_once_each(blog, tmp_path):
     )
     image = get_image_model().objects.get()
     assert report.images == 1
-    assert BlogPage.objects.get(import_id="test:1").body == f'![A pic](image:{image.pk})\n\n<img src="image:{image.pk}">'
+    assert (
+        BlogPage.objects.get(import_id="test:1").body == f'![A pic](image:{image.pk})\n\n<img src="image:{image.pk}">'
+    )
     assert BlogPage.objects.get(import_id="test:2").body == f"![again](image:{image.pk})"
 
 

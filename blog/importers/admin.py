@@ -52,6 +52,7 @@ def queue(job, request):
 
 
 class ImportCreateView(CreateView):
+    submit_button_label = "Upload and start"
     success_message = "Your file is uploaded: the import starts in a moment and this page follows it."
 
     def save_instance(self):
@@ -65,6 +66,7 @@ class ImportCreateView(CreateView):
 
 
 class ImportReportView(InspectView):
+    page_title = "Import report"
     template_name = "blog/admin/import_report.html"
 
     def get_context_data(self, **kwargs):

@@ -5,6 +5,7 @@ registers it there, as the comment models are.
 """
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import storages
 from django.db import models
 
@@ -50,7 +51,6 @@ class Import(models.Model):
         "Untick to import for real. Importing the same file again updates what it made and never doubles it.",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent of the source read.")
     report = models.JSONField(default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, editable=False)
     created = models.DateTimeField(auto_now_add=True)
@@ -63,6 +63,19 @@ class Import(models.Model):
     def __str__(self):
         what = "Trial of " if self.dry_run else "Import of "
         return f"{what}{self.source.name.rsplit('/', 1)[-1]} ({self.get_status_display().lower()})"
+
+    @property
+    def progress(self):
+        """Percent of the source read, while the worker runs it.
+
+        In the cache, not a column: the import is one transaction, so a column written during it
+        would show nothing until the end, and on SQLite a second connection could not write it.
+        """
+        return cache.get(self.progress_key, 100 if self.status in (self.Status.DONE, self.Status.FAILED) else 0)
+
+    @property
+    def progress_key(self):
+        return f"import-progress:{self.pk}"
 
     def get_report(self):
         return Report.from_dict(self.report) if self.report else None

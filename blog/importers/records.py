@@ -10,6 +10,8 @@ import dataclasses
 import datetime
 from pathlib import Path
 
+from django.template.defaultfilters import pluralize
+
 
 @dataclasses.dataclass
 class Comment:
@@ -80,10 +82,17 @@ class Report:
 
     def counts(self):
         """The report's figures in one line each for posts and for the rest."""
-        posts = (
-            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {len(self.skipped)} skipped"
+        skipped = len(self.skipped)
+        posts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {skipped} skipped"
+        rest = ", ".join(
+            f"{count} {name}{pluralize(count)}"
+            for count, name in (
+                (self.comments, "comment"),
+                (self.tags, "new tag"),
+                (self.images, "image"),
+                (self.redirects, "redirect"),
+            )
         )
-        rest = f"{self.comments} comments, {self.tags} new tags, {self.images} images, {self.redirects} redirects"
         return posts, rest
 
     def text(self):

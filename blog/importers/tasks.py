@@ -10,6 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from django.core.cache import cache
 from django.utils import timezone
 from django_tasks import task
 
@@ -54,11 +55,11 @@ def run_import(import_id):
     job = Import.objects.filter(pk=import_id, status__in=[Import.Status.QUEUED, Import.Status.RUNNING]).first()
     if job is None:
         return
-    Import.objects.filter(pk=job.pk).update(status=Import.Status.RUNNING, progress=0)
+    Import.objects.filter(pk=job.pk).update(status=Import.Status.RUNNING)
     report = Report(dry_run=job.dry_run)
 
     def progress(percent):
-        Import.objects.filter(pk=job.pk).update(progress=percent)
+        cache.set(job.progress_key, percent, timeout=24 * 3600)
 
     with tempfile.TemporaryDirectory(prefix="escribe-import-") as folder:
         try:
@@ -75,6 +76,7 @@ def run_import(import_id):
         report=report.as_dict(),
         finished=timezone.now(),
     )
+    cache.delete(job.progress_key)
 
 
 def forget_files(job):

@@ -144,7 +144,6 @@ class Migration(migrations.Migration):
                         max_length=10,
                     ),
                 ),
-                ("progress", models.PositiveSmallIntegerField(default=0, help_text="Percent of the source read.")),
                 ("report", models.JSONField(blank=True, default=dict, editable=False)),
                 ("created", models.DateTimeField(auto_now_add=True)),
                 ("finished", models.DateTimeField(blank=True, null=True)),
