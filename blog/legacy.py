@@ -10,7 +10,7 @@ from .models import BlogPage
 
 
 def to_post(request, **lookup):
-    post = get_object_or_404(BlogPage.objects.live().public(), **lookup)
+    post = get_object_or_404(BlogPage.objects.published(), **lookup)
     return redirect(post.get_url(request), permanent=True)
 
 

@@ -1,4 +1,10 @@
-"""Django's file cache, with ``add()`` and ``incr()`` made exact across processes and threads.
+"""Django's file cache, checked for room now and then, and with ``add()`` and ``incr()`` exact.
+
+Django's file cache lists its whole folder on every write to see whether it is full: with a
+few thousand entries (a rate limit per reader, a token per comment, a page per address) that
+cost milliseconds on every comment posted and every page cached. ``FileCache`` looks every
+``CHECK_EVERY`` writes of a process instead (OPTIONS, 50 by default), so a folder may hold up to
+that many entries per process past MAX_ENTRIES before a third of them are culled.
 
 Django's versions read, then write: twenty concurrent comments from one address all
 read the same count and got through, and ``incr()`` re-set the entry with the default
@@ -9,6 +15,7 @@ for rate limits and form tokens, the only users (settings: the "ratelimit" cache
 """
 
 import contextlib
+import itertools
 import os
 import pickle
 import time
@@ -19,7 +26,18 @@ from django.core.cache.backends.filebased import FileBasedCache
 from django.core.files import locks
 
 
-class LockingFileBasedCache(FileBasedCache):
+class FileCache(FileBasedCache):
+    def __init__(self, directory, params):
+        super().__init__(directory, params)
+        self.check_every = params.get("OPTIONS", {}).get("CHECK_EVERY", 50)
+        self.writes = itertools.count(1)  # next() on a count is atomic under the GIL
+
+    def _cull(self):
+        if next(self.writes) % self.check_every == 0:
+            super()._cull()
+
+
+class LockingFileBasedCache(FileCache):
     @contextlib.contextmanager
     def locked(self):
         os.makedirs(self._dir, exist_ok=True)

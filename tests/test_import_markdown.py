@@ -275,6 +275,19 @@ def test_kramdown_removal_spares_code(tmp_path):
     assert "{:.2f}" in post.body and "{: not an ial}" in post.body
 
 
+def test_html_embeds_in_markdown_become_links_outside_code(tmp_path):
+    body = (
+        '<iframe width="640" src="https://www.youtube-nocookie.com/embed/l2Of1?controls=0&amp;x=1"></iframe>\n\n'
+        '<script src="https://gist.github.com/someone/77c6.js"></script>\n\n'
+        '```html\n<iframe src="https://example.com/kept"></iframe>\n```\n'
+    )
+    post, _ = only(jekyll(tmp_path, {"2010-05-03-x.md": "---\ntitle: X\n---\n" + body}))
+    assert post.body == (
+        "<https://www.youtube.com/watch?v=l2Of1>\n\n<https://gist.github.com/someone/77c6>\n\n"
+        '```html\n<iframe src="https://example.com/kept"></iframe>\n```\n'
+    )
+
+
 def test_an_html_post_is_converted_to_markdown(tmp_path):
     text = "---\ntitle: X\n---\n<p>Some <strong>bold</strong> text.</p>\n<!--more-->\n<p>After.</p>\n"
     post, _ = only(jekyll(tmp_path, {"2010-05-03-x.html": text}))
@@ -465,6 +478,20 @@ def test_hugo_section_pages_are_skipped_silently(tmp_path):
     assert report.skipped == []
 
 
+def test_hugo_translations_are_skipped_and_the_default_languages_suffix_dropped(tmp_path):
+    config = 'baseURL = "https://example.com/"\n[languages.en]\nweight = 1\n[languages.fr]\nweight = 2\n'
+    posts = {
+        "posts/a.en.md": fm(title="A", date="2020-01-01"),
+        "posts/a.fr.md": fm(title="Le A"),
+        "posts/v1.2.md": HEAD,
+    }
+    posts, report = read(hugo(tmp_path, posts, config))
+    assert [(p.title, p.slug) for p in posts] == [("A", "a"), ("A", "v1.2")]
+    assert report.skipped == [
+        ("hugo:content/posts/a.fr.md", "a translation (fr): only the default language, en, is read")
+    ]
+
+
 def test_hugo_summary_from_more_then_summary_field(tmp_path):
     site = hugo(
         tmp_path,
@@ -529,6 +556,17 @@ def test_hugo_ref_youtube_and_gist_shortcodes(tmp_path):
     assert "[o](/post/the-other/) [b](/post/bundle/)" in post.body
     assert "<https://www.youtube.com/watch?v=dQw4w9WgXcQ>" in post.body
     assert "<https://gist.github.com/spf13/7896402>" in post.body
+    assert report.warnings == []
+
+
+def test_hugo_x_shortcode_and_a_figures_credit(tmp_path):
+    body = '{{< x user="someone" id="17" >}}\n\n'
+    body += '{{< figure src="https://photos.example.org/p.jpg" attr="Ann" attrlink="https://ann.example" >}}\n'
+    post, report = only(hugo(tmp_path, {"posts/a.md": HEAD + body}))
+    assert (
+        post.body
+        == "<https://x.com/someone/status/17>\n\n![](https://photos.example.org/p.jpg)\n\n*[Ann](https://ann.example)*\n"
+    )
     assert report.warnings == []
 
 

@@ -305,6 +305,11 @@ def test_source_id_uses_the_blog_url_and_titles_are_unescaped(export):
     assert (post.source_id, post.title) == ("wordpress:https://example.com/blog:42", "Tom & Jerry’s")
 
 
+def test_titles_lose_their_html(export):
+    post, _ = read_one(export, item(title="<![CDATA[Title <em>With</em> <b>Mark<sup>up</sup></b> &amp; more]]>"))
+    assert post.title == "Title With Markup & more"
+
+
 def test_an_export_without_a_blog_url_says_so(export):
     text = wxr(item(7)).replace(f"<link>{SITE}</link>", "").replace(SITE, "")
     posts, report = read(export(text))
@@ -424,6 +429,90 @@ def test_embeds_become_links(export, content):
     assert post.body == "Watch:\n\n<https://www.youtube.com/watch?v=abc>\n\nThe end.\n"
 
 
+@pytest.mark.parametrize(
+    "content",
+    [
+        '[audio src="https://example.com/a.mp3"]',
+        '[audio mp3="https://example.com/a.mp3"][/audio]',
+        "[audio https://example.com/a.mp3]",
+        '[video width="640" mp4="https://example.com/a.mp3"][/video]',
+    ],
+)
+def test_audio_and_video_shortcodes_become_links_to_the_file(export, content):
+    post, report = read_one(export, item(content=f"Listen:\n\n{content}\n\nThe end."))
+    assert post.body == "Listen:\n\n<https://example.com/a.mp3>\n\nThe end.\n"
+    assert not report.warnings
+
+
+@pytest.mark.parametrize(
+    ("content", "link"),
+    [
+        (
+            '<iframe src="https://www.youtube.com/embed/abc?rel=0" width="560"></iframe>',
+            "https://www.youtube.com/watch?v=abc",
+        ),
+        ('<iframe src="//player.vimeo.com/video/42"></iframe>', "https://vimeo.com/42"),
+        (
+            '<iframe src="https://maps.example.com/embed?q=1&amp;z=2"></iframe>',
+            "https://maps.example.com/embed?q=1&z=2",
+        ),
+        (
+            '<figure class="wp-block-audio"><audio controls src="https://example.com/a.mp3"></audio></figure>',
+            "https://example.com/a.mp3",
+        ),
+        (
+            '<figure class="wp-block-video"><video controls src="https://example.com/a.mov"></video></figure>',
+            "https://example.com/a.mov",
+        ),
+    ],
+)
+def test_players_become_links_to_what_they_play(export, content, link):
+    post, _ = read_one(export, item(content=f"<p>Watch:</p>\n{content}\n<p>The end.</p>"))
+    assert post.body == f"Watch:\n\n<{link}>\n\nThe end.\n"
+
+
+def test_a_multiline_code_on_lines_of_its_own_becomes_a_code_block(export):
+    content = "Some CSS:\n<code>.title {\n\tmargin: 0;\n}</code>\nInline <code>a &lt; b</code> stays."
+    post, _ = read_one(export, item(content=content))
+    assert post.body == "Some CSS:\n\n```\n.title {\n\tmargin: 0;\n}\n```\n\nInline `a < b` stays.\n"
+
+
+def test_nested_lists_are_indented_four_spaces_and_items_of_paragraphs_end_with_a_blank_line(export):
+    content = (
+        "<ul><li>One<ul><li>Two<ol><li>Three</li></ol></li></ul></li><li><p>Four</p><p>More</p></li><li>Five</li></ul>"
+    )
+    post, _ = read_one(export, item(content=content))
+    assert post.body == "- One\n    - Two\n        1. Three\n- Four\n\n    More\n\n- Five\n"
+
+
+def test_a_tables_footer_rows_come_last_as_plain_rows(export):
+    content = (
+        "<table><thead><tr><th>Item</th><th>Cost</th></tr></thead>"
+        "<tfoot><tr><th>Total</th><th>$3</th></tr></tfoot>"
+        "<tbody><tr><td>Tea</td><td>$3</td></tr></tbody></table>"
+    )
+    post, _ = read_one(export, item(content=content))
+    assert post.body == "| Item | Cost |\n| --- | --- |\n| Tea | $3 |\n| Total | $3 |\n"
+
+
+def test_pipes_in_table_cells_are_escaped_outside_code(export):
+    post, _ = read_one(export, item(content="<table><tr><td>a | b</td><td><code>x|y</code></td></tr></table>"))
+    assert "| a \\| b | `x|y` |" in post.body
+
+
+@pytest.mark.parametrize(
+    ("content", "markdown"),
+    [
+        ("This is <strong>bold <strong>text.</strong></strong>", "This is **bold text.**"),
+        ("E = MC<sup>2</sup>", "E = MC<sup>2</sup>"),
+        ("<blockquote><p>Quote</p><cite>Someone</cite></blockquote>", "> Quote\n>\n> *Someone*"),
+    ],
+)
+def test_inline_markup_keeps_its_meaning(export, content, markdown):
+    post, _ = read_one(export, item(content=content))
+    assert post.body == markdown + "\n"
+
+
 def test_unknown_shortcodes_stay_with_one_warning_naming_them(export):
     content = '[gallery ids="1,2"]\n\n[contact-form-7 id="3"]\n\n[gallery]\n\nSee [1] and [sic].'
     post, report = read_one(export, item(content=content))
@@ -514,6 +603,13 @@ def test_an_image_path_cannot_leave_the_uploads_folder(export, uploads):
     source = f"{SITE}/wp-content/uploads/../private.jpg"
     post, warnings = image_post(export, uploads, source)
     assert (post.images, warnings) == ({}, [f"missing image: {source}"])
+
+
+def test_images_through_jetpacks_image_cdn_are_found_in_the_uploads_folder(export, uploads):
+    source = "https://i0.wp.com/example.com/wp-content/uploads/2010/05/photo.jpg?w=604"
+    post, warnings = image_post(export, uploads, source)
+    assert post.images == {source: uploads / "2010/05/photo.jpg"}
+    assert warnings == []
 
 
 def test_attachments_read_before_map_custom_upload_urls(export, uploads):

@@ -144,6 +144,23 @@ def test_a_full_page_cache_makes_room_without_dropping_the_version(client, post,
     assert len(list(tmp_path.iterdir())) <= 10
 
 
+@pytest.mark.file_caches_only(reason="checks the file cache's own culling")
+def test_a_file_cache_looks_for_room_every_so_many_writes_not_on_each(tmp_path, monkeypatch):
+    """Listing a folder of thousands of entries on every write cost milliseconds per comment and per page."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from machinery.file_cache import FileCache
+
+    cache = FileCache(str(tmp_path), {"OPTIONS": {"MAX_ENTRIES": 10, "CHECK_EVERY": 5}})
+    listings = []
+    original = FileBasedCache._list_cache_files
+    monkeypatch.setattr(FileBasedCache, "_list_cache_files", lambda self: listings.append(1) or original(self))
+    for n in range(40):
+        cache.set(f"page-{n}", "x")
+    assert len(listings) == 8
+    assert len(list(tmp_path.glob("*.djcache"))) <= 10 + 5
+
+
 def stored_keys(cache, pattern):
     """The keys matching ``pattern`` (a glob) that ``cache`` holds, in memory or on Redis (make test-postgres)."""
     pattern = cache.make_key(pattern)

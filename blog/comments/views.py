@@ -64,7 +64,7 @@ def render_post(request, post, form, status):
 @csrf_exempt
 @require_POST
 def post_comment(request, post_id):
-    post = get_object_or_404(BlogPage.objects.live().public(), pk=post_id)
+    post = get_object_or_404(BlogPage.objects.published(), pk=post_id)
     refused = refuse_body(request)
     if refused:
         return refused

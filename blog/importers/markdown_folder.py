@@ -8,16 +8,19 @@ site.baseurl, relative_url) is rewritten; any other is left as text with a warni
 ``redirect_from``. Comments: Staticman's ``_data/comments/<slug>/*.yml``, the only ones a static site holds.
 
 Hugo: ``content/{posts,post,blog}/**`` (and the config's ``mainSections``): single files and leaf bundles,
-not section pages (``_index.md``), with YAML, TOML or JSON front matter. The built-in shortcodes (highlight,
-figure, ref/relref, youtube, vimeo, gist, tweet, instagram) are rewritten; others are left as text with a
-warning. Old URLs: the section path or the config's ``[permalinks]``, ``url`` and ``aliases``.
+not section pages (``_index.md``), with YAML, TOML or JSON front matter; of a multilingual site, the default
+language's (``post.fr.md`` is skipped as a translation). The built-in shortcodes (highlight, figure, ref/relref,
+youtube, vimeo, gist, tweet/x, instagram) are rewritten; others are left as text with a warning. Old URLs: the
+section path or the config's ``[permalinks]``, ``url`` and ``aliases``.
 
 Both: images the body references that the site holds (found beside the post or under the site's root or
-``static/``), aware dates in the site's zone, drafts and scheduled posts.
+``static/``), aware dates in the site's zone, drafts and scheduled posts. Embeds written as HTML in a Markdown
+body (an ``<iframe>`` player, a gist's ``<script>``), which the site would drop, become links to what they show.
 
 Left out: pages other than posts, other Jekyll collections and Hugo sections, a multilingual Hugo site's
-other languages, themes' static files, template logic (loops, includes: left as text, with a warning),
-Jekyll categories taken from folders (they shape URLs, not tags), and Hugo taxonomies besides tags and categories.
+other languages (also those kept under a content folder of their own), themes' static files, template logic
+(loops, includes: left as text, with a warning), Jekyll categories taken from folders (they shape URLs, not
+tags), and Hugo taxonomies besides tags and categories.
 """
 
 import codecs
@@ -38,7 +41,7 @@ import yaml
 from django.utils import timezone
 
 from .records import Comment, NotAnExport, Post, Report
-from .text import MORE, fit_summary, html_to_markdown, plain_text, summary_from
+from .text import MORE, embed_page, fit_summary, html_to_markdown, plain_text, summary_from
 
 NEITHER = "This folder is neither a Jekyll site (no _posts folder) nor a Hugo site (no content/posts folder)."
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mkd", ".mkdn", ".mdown", ".mkdown", ".mdwn", ".mdtxt", ".mdtext"}
@@ -91,6 +94,12 @@ SHORTCODE_ARG = re.compile(r"""(?:([\w-]+)=)?(?:"((?:[^"\\]|\\.)*)"|`([^`]*)`|([
 # Images in a Markdown body.
 MARKDOWN_IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*(?:<([^>\n]+)>|([^\s)]+(?:\([^\s)]*\)[^\s)]*)*))")
 REFERENCE_IMAGE = re.compile(r"!\[((?:[^\]\\]|\\.)*)\]\[([^\]]*)\]")
+# Embeds written as HTML in a Markdown body: an iframe's player, a gist's script.
+HTML_EMBED = re.compile(
+    r"""<iframe\b[^>]*?\ssrc\s*=\s*["']([^"']+)["'][^>]*>\s*</iframe>"""
+    r"""|<script\b[^>]*?\ssrc\s*=\s*["']((?:https?:)?//gist\.github\.com/[^"']+?)\.js\b[^"']*["'][^>]*>\s*</script>""",
+    re.IGNORECASE,
+)
 HTML_IMAGE = re.compile(r"<img\b[^>]*?\ssrc\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
 
 
@@ -369,7 +378,7 @@ class JekyllSite(Site):
             text = html_to_markdown(text)
             head = html_to_markdown(head) if head is not None else None
         else:
-            text = outside_code(text, remove_kramdown)
+            text = outside_code(outside_code(text, remove_kramdown), embeds_as_links)
         return text, head
 
     def liquid(self, text, is_html, warnings):
@@ -532,6 +541,8 @@ class HugoSite(Site):
         permalinks = lowered(self.config.get("permalinks") or {})
         self.permalinks = lowered(permalinks["page"]) if isinstance(permalinks.get("page"), dict) else permalinks
         self.sections = hugo_sections(root, self.config)
+        self.languages = set(lowered(self.config.get("languages")))
+        self.language = str(self.config.get("defaultcontentlanguage") or "en").lower()
 
     def site_url(self):
         return str(self.config.get("baseurl") or "").rstrip("/")
@@ -543,7 +554,13 @@ class HugoSite(Site):
         return [path for section in self.sections for path in hugo_pages(section)]
 
     def file_slug(self, path):
-        return path.parent.name if path.stem == "index" else path.stem
+        stem = path.stem.removesuffix(f".{self.language}")  # post.en.md: the default language's
+        return path.parent.name if stem == "index" else stem
+
+    def translation(self, path):
+        """The language of a translation, post.fr.md, when fr is one of the site's other languages."""
+        language = Path(path.stem).suffix[1:].lower()
+        return language if language in self.languages - {self.language} else None
 
     def names_of(self, path):
         """What {{< ref >}} calls a page: its path in content/ (with or without extension), its file or bundle name."""
@@ -555,6 +572,9 @@ class HugoSite(Site):
 
     def read(self, path, report):
         source_id = self.source_id(path)
+        if language := self.translation(path):
+            report.skip(source_id, f"a translation ({language}): only the default language, {self.language}, is read")
+            return None
         warnings = []
         try:
             data, text = self.read_file(path, warnings)
@@ -578,6 +598,8 @@ class HugoSite(Site):
         if path.suffix.lower() in HTML_EXTENSIONS:
             body = html_to_markdown(body)
             head = html_to_markdown(head) if head is not None else None
+        else:
+            body = outside_code(body, embeds_as_links)
         post = Post(
             source_id=source_id,
             title=title,
@@ -639,9 +661,10 @@ class HugoSite(Site):
             return "<" + video[name].format(named_args.get("id") or arg) + ">"
         if name == "gist" and len(positional) >= 2:
             return f"<https://gist.github.com/{positional[0]}/{positional[1]}>"
-        if name == "tweet" and (named_args.get("id") or arg):
+        if name in {"tweet", "x"} and (named_args.get("id") or arg):
             user = named_args.get("user") or "i"
-            return f"<https://twitter.com/{user}/status/{named_args.get('id') or arg}>"
+            host = "twitter.com" if name == "tweet" else "x.com"
+            return f"<https://{host}/{user}/status/{named_args.get('id') or arg}>"
         if not name.startswith("/"):
             left.append(name)
         return match[0]
@@ -899,6 +922,11 @@ def outside_code(text, change):
     return "".join([*parts, change(text[start:])])
 
 
+def embeds_as_links(text):
+    """An <iframe> player or a gist's <script>, which the site does not show, as a link to what it shows."""
+    return HTML_EMBED.sub(lambda m: f"<{embed_page(m[1]) if m[1] else embed_page(m[2])}>", text)
+
+
 def remove_kramdown(text):
     """kramdown's attribute lists, {:toc} (and its list item) and extensions, which our Markdown would show."""
     text = KRAMDOWN_TOC.sub("", text)
@@ -999,14 +1027,17 @@ def shortcode_args(text):
 
 
 def figure(args):
-    """A {{< figure >}} as a Markdown image (linked if it links), and its caption as a line below."""
+    """A {{< figure >}} as a Markdown image (linked if it links), and its caption and credit as a line below."""
     alt = args.get("alt") or args.get("caption") or args.get("title") or ""
     title = args.get("title", "").replace('"', "'")
     image = f"![{alt}]({args.get('src', '')}" + (f' "{title}")' if title else ")")
     if args.get("link"):
         image = f"[{image}]({args['link']})"
-    caption = args.get("caption") or ""
-    return f"{image}\n\n*{caption.strip()}*" if caption.strip() else image
+    attribution = args.get("attr", "").strip()
+    if attribution and args.get("attrlink"):
+        attribution = f"[{attribution}]({args['attrlink']})"
+    caption = " ".join(part for part in (args.get("caption", "").strip(), attribution) if part)
+    return f"{image}\n\n*{caption}*" if caption else image
 
 
 # Jekyll folders.

@@ -6,13 +6,15 @@ What maps to what:
   ``wp:comment_parent``); ``<category>`` of the category and tag domains → ``tags``, minus "Uncategorized".
 - ``wp:status`` publish/future/draft/pending/private → live/scheduled/draft (private with a warning);
   trash, auto-draft and inherit are skipped.
+- ``title`` → the title without the HTML some titles hold ("Title <em>With</em> Markup").
 - ``content:encoded`` → Markdown, the way WordPress would show it: wpautop's paragraphs (not for block-editor
-  posts, which WordPress leaves alone too), Gutenberg block comments dropped, SyntaxHighlighter shortcodes and
-  ``<pre class="brush: …">`` as fenced code, ``[caption]`` as the image and an emphasised line, ``[embed]`` and
-  video URLs as links. The summary is ``excerpt:encoded``, else the text before ``<!--more-->``, else the first
-  sentences.
-- Images under the site's ``wp-content/uploads/`` (any host; also ``*.files.wordpress.com`` and the URLs of
-  attachment items read so far) → files of the ``uploads`` folder, trying the original of a resized copy.
+  posts, which WordPress leaves alone too), Gutenberg block comments dropped, SyntaxHighlighter shortcodes,
+  ``<pre class="brush: …">`` and a multi-line ``<code>`` on lines of its own as fenced code, ``[caption]`` as the
+  image and an emphasised line, ``[embed]``, ``[audio]``, ``[video]`` and video URLs as links. The summary is
+  ``excerpt:encoded``, else the text before ``<!--more-->``, else the first sentences.
+- Images under the site's ``wp-content/uploads/`` (any host; also ``*.files.wordpress.com``, either also
+  through Jetpack's ``i0.wp.com`` image CDN, and the URLs of attachment items read so far) → files of the
+  ``uploads`` folder, trying the original of a resized copy.
 - Old paths: the item's link relative to the blog URL, ``/?p=ID``, and the ``/YYYY/MM/DD/slug/`` and
   ``/YYYY/MM/slug/`` permalinks; all kept URL-decoded (``/2010/05/日本/``), the query included as written.
 
@@ -83,6 +85,10 @@ CAPTIONED = re.compile(r"^\s*((?:<a\b[^>]*>\s*)?<img\b[^>]*>(?:\s*</a>)?)(.*)$",
 EMBED = re.compile(r"\[embed\b[^\]]*\](.*?)\[/embed\]", re.S | re.I)
 VIDEO_SHORTCODE = re.compile(r"\[(youtube|vimeo)(?:=|\s+)([^\]\s]+)[^\]]*\]", re.I)
 VIDEO_PAGES = {"youtube": "https://www.youtube.com/watch?v={}", "vimeo": "https://vimeo.com/{}"}
+MEDIA_SHORTCODE = re.compile(r"\[(audio|video)\b([^\]]*)\](?:\s*\[/\1\])?", re.I)
+MEDIA_SOURCES = ("src", "mp3", "m4a", "ogg", "wav", "wma", "mp4", "m4v", "webm", "ogv", "wmv", "flv")
+CODE_LINES = re.compile(r"^[ \t]*<code\b[^>]*>([^<]*\n[^<]*)</code>[ \t]*$", re.M | re.I)  # classic editor's
+TITLE_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 URL_LINE = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)[ \t]*$", re.M)
 ATTRIBUTE = re.compile(r"""([\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s'"\]]+))""")
 SHORTCODE = re.compile(r"(?<!\[)\[([A-Za-z][\w-]*)(?=[\s\]/=])([^\]\n]*)\]")
@@ -100,6 +106,7 @@ TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^<>]*>", re.S)
 IMAGE = re.compile(r"!\[(?:\\.|[^\]\\])*\]\(([^)\"]*?)(?:\s+\"[^\"]*\")?\)")
 UPLOADS = "/wp-content/uploads/"
 VARIANT = re.compile(r"(?:-\d+x\d+|-scaled|-e\d{10,})+(?=\.\w+$)")
+PHOTON = re.compile(r"^i\d\.wp\.com$")  # Jetpack's image CDN: i0.wp.com/<host>/<path>
 
 
 class WordPressExport:
@@ -400,7 +407,7 @@ class PostReader:
         return post
 
     def title(self):
-        title = html.unescape(self.item.get("title"))
+        title = html.unescape(TITLE_TAG.sub("", self.item.get("title"))).strip()
         if not title:
             title = f"Untitled post {self.id}"
             self.notes.append(f"no title in the export: named it “{title}”")
@@ -482,6 +489,8 @@ class PostReader:
         """The image's path under wp-content/uploads, or None when it is not one of the site's uploads."""
         parts = urlsplit(url)
         path = unquote(parts.path)
+        if PHOTON.match(parts.hostname or ""):
+            return self.upload_path(f"https://{parts.path.lstrip('/')}")
         if UPLOADS in path:
             return path.split(UPLOADS, 1)[1]
         if (parts.hostname or "").endswith(".files.wordpress.com"):
@@ -629,6 +638,7 @@ def convert(content):
     html_text = CODE_SHORTCODE.sub(code_shortcode, html_text)
     pres = []
     html_text = PRE.sub(lambda match: protect(clean_pre(match[0]), pres), html_text)
+    html_text = CODE_LINES.sub(lambda match: protect(code_block(html.unescape(match[1]), ""), pres), html_text)
     html_text = known_shortcodes(html_text)
     unknown = unknown_shortcodes(html_text)
     html_text = restore(ESCAPED_SHORTCODE.sub(r"\1", html_text), pres)
@@ -681,9 +691,11 @@ def clean_pre(block):
 
 
 def known_shortcodes(html_text):
-    """[caption], [embed], [youtube]/[vimeo] and URLs alone on a line, as HTML the converter understands."""
+    """[caption], [embed], [audio]/[video], [youtube]/[vimeo] and URLs alone on a line, as HTML the converter
+    understands."""
     html_text = CAPTION.sub(caption, html_text)
     html_text = EMBED.sub(lambda match: link(match[1].strip()), html_text)
+    html_text = MEDIA_SHORTCODE.sub(media, html_text)
     html_text = VIDEO_SHORTCODE.sub(video, html_text)
     return URL_LINE.sub(lambda match: match[1] + link(match[2]), html_text)
 
@@ -695,6 +707,14 @@ def caption(match):
         return match[3]
     words = captioned[2].strip() or attributes(match[2]).get("caption", "")
     return f"<p>{captioned[1]}</p>\n" + (f"<p><em>{words}</em></p>\n" if words else "")
+
+
+def media(match):
+    """[audio src="…"], [video mp4="…"][/video] and WordPress.com's [audio https://…] as a link to the file."""
+    given = attributes(match[2])
+    address = next((given[name] for name in MEDIA_SOURCES if given.get(name)), None)
+    address = address or next(iter(re.findall(r"https?://[^\s\"'\]]+", match[2])), None)
+    return link(address) if address else match[0]
 
 
 def video(match):

@@ -333,10 +333,10 @@ else:
         alias: {
             "BACKEND": "machinery.file_cache.LockingFileBasedCache"
             if alias == "ratelimit"
-            else "django.core.cache.backends.filebased.FileBasedCache",
+            else "machinery.file_cache.FileCache",
             "LOCATION": DATA_DIR / folder,
-            # Each write lists the folder, so a file cache is no place for millions: use Redis.
-            "OPTIONS": {"MAX_ENTRIES": 10_000},
+            # Every 50th write lists the folder, so a file cache is no place for millions: use Redis.
+            "OPTIONS": {"MAX_ENTRIES": 10_000, "CHECK_EVERY": 50},
         }
         for alias, folder in CACHE_FOLDERS.items()
     }
