@@ -64,7 +64,7 @@ PAGES = {  # what a reader asks for, by name
     "search, common word": "/search/?q=django",  # a word in every post: newest first (search/views.py)
 }
 WRK = ["wrk", "-t2", "-c16", "-d5s", "--latency"]
-APP_PORT, CACHED_APP_PORT, NGINX_PORT, AKISMET_PORT = 18301, 18302, 18303, 18304
+APP_PORT, CACHED_APP_PORT, NGINX_PORT, AKISMET_PORT, FLOOR_PORT = 18301, 18302, 18303, 18304, 18305
 COMMENT_POSTS = 20
 POSTERS, POSTING_EVERY = 32, 2.0  # comments sent while readers are measured: one per poster every 2 s
 WORKERS = 2
@@ -173,6 +173,13 @@ class Size:
     def gunicorn(self, port, page_cache):
         ensure_free(port)
         return start_gunicorn(port, {**self.env, "PAGE_CACHE": "1" if page_cache else "0"})
+
+    def floor(self, page):
+        """bench/floor.py behind the same gunicorn, answering with ``page``'s bytes."""
+        ensure_free(FLOOR_PORT)
+        (self.folder / "floor.html").write_bytes(page)
+        env = {**self.env, "FLOOR_PAGE": str(self.folder / "floor.html"), "PYTHONPATH": str(PROJECT)}
+        return start_gunicorn(FLOOR_PORT, env, app="bench.floor:application")
 
     def nginx(self, prefix):
         ensure_free(NGINX_PORT)
@@ -367,6 +374,9 @@ def measure(size, work, akismet):
         servers.append(plain := size.gunicorn(APP_PORT, page_cache=False))
         servers.append(cached := size.gunicorn(CACHED_APP_PORT, page_cache=True))
         servers.append(size.nginx(work / "nginx"))
+        busy_post = urllib.request.urlopen(f"http://127.0.0.1:{APP_PORT}{PAGES['post, 50 comments']}").read()
+        servers.append(size.floor(busy_post))
+        result["floor"] = best_of_two({"floor": f"http://127.0.0.1:{FLOOR_PORT}/"})["floor"]
         static_root = size.folder / "static"
         for name, path in PAGES.items():
             body = urllib.request.urlopen(f"http://127.0.0.1:{CACHED_APP_PORT}{path}").read()
@@ -397,9 +407,9 @@ def measure(size, work, akismet):
 
 def table(results):
     lines = [
-        "| size | page | queries | uncached rps (p50/p99 ms) | app cache rps (p50/p99) | nginx rps (p50/p99) "
-        "| static file rps | cache ÷ uncached | nginx ÷ static |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| size | page | queries | uncached rps (p50/p99 ms) | uncached ÷ floor | app cache rps (p50/p99) "
+        "| nginx rps (p50/p99) | static file rps | cache ÷ uncached | nginx ÷ static |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for label, result in results.items():
         for name, page in result["pages"].items():
@@ -410,6 +420,7 @@ def table(results):
 
             lines.append(
                 f"| {label} | {name} | {result['queries'][name]} | {show(cells['uncached'])} "
+                f"| {100 * cells['uncached']['rps'] / max(result['floor']['rps'], 1):.1f}% "
                 f"| {show(cells['app cache'])} | {show(cells['nginx'])} | {cells['static file']['rps']} "
                 f"| {cells['app cache']['rps'] / max(cells['uncached']['rps'], 1):.1f}x "
                 f"| {100 * cells['nginx']['rps'] / max(cells['static file']['rps'], 1):.0f}% |"
@@ -418,6 +429,10 @@ def table(results):
     for label, result in results.items():
         post, load = result["comment_post"], result["under load"]
         failed = f", {post['failed']} failed" if post["failed"] else ""
+        lines.append(
+            f"- {label}: the floor (bench/floor.py: a minimal Django view, the same gunicorn, the busy post's bytes) "
+            f"{result['floor']['rps']} rps (p50 {result['floor']['p50_ms']} ms)"
+        )
         lines.append(
             f"- {label}: generator {result['generator_s']} s; peak memory per worker {result['worker_peak_mb']} MB; "
             f"posting a comment p50 {post['p50_ms']} ms, p99 {post['p99_ms']} ms ({COMMENT_POSTS} comments, "

@@ -127,13 +127,13 @@ def free_port():
         return s.getsockname()[1]
 
 
-def start_gunicorn(port, env, *options, cwd=PROJECT, log=None):
+def start_gunicorn(port, env, *options, cwd=PROJECT, log=None, app="site.wsgi:application"):
     """gunicorn started as `make run` starts it (deploy/gunicorn.conf.py, site.wsgi) on 127.0.0.1:``port``,
     and answering, so what tests and the benchmark meet is what gets deployed. ``options`` are more
-    gunicorn flags; its stderr goes to the file ``log`` if given."""
+    gunicorn flags; its stderr goes to the file ``log`` if given; ``app`` another WSGI app (the bench's floor)."""
     gunicorn = Path(sys.executable).parent / "gunicorn"
     config = PROJECT / "deploy" / "gunicorn.conf.py"
-    command = [gunicorn, "-c", config, *options, "--bind", f"127.0.0.1:{port}", "site.wsgi:application"]
+    command = [gunicorn, "-c", config, *options, "--bind", f"127.0.0.1:{port}", app]
     with open(log or os.devnull, "w") as errors:
         process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=errors)
     wait_until_answering(f"http://127.0.0.1:{port}/robots.txt", process)

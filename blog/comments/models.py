@@ -8,6 +8,7 @@ comment names its post as "blog.BlogPage".
 import datetime
 
 from django.db import models
+from django.template.defaultfilters import linebreaks_filter, urlize
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -77,6 +78,7 @@ class Comment(models.Model):
     email = models.EmailField(max_length=254)
     url = models.URLField("web site", max_length=200, blank=True)
     text = models.TextField()
+    html = models.TextField(editable=False, default="")  # the text as readers see it: made when saved, not shown
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # What Akismet needs again when a moderator reports spam or ham.
     ip = models.GenericIPAddressField("IP address", null=True, blank=True)  # unknown for some imported comments
@@ -98,9 +100,20 @@ class Comment(models.Model):
     def __str__(self):
         return f"{self.name} on “{self.post.title}”"
 
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if fields is None or "text" in fields:
+            self.render()
+        super().save(*args, **kwargs)
+
     @property
     def akismet_said_spam(self):
         return self.spam_check in SPAM_VERDICTS
+
+    def render(self):
+        """The text as readers see it, escaped, with paragraphs and links: once, not on every page view.
+        Call it before ``bulk_create``, which does not save."""
+        self.html = linebreaks_filter(urlize(self.text, autoescape=True), autoescape=True)
 
     def set_sender(self, ip, user_agent, referrer):
         """Who sent the comment, as Akismet wants to hear it: headers cut to their columns, which they may exceed."""

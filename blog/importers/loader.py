@@ -290,6 +290,7 @@ class Loader:
             name=(record.name.strip() or "Anonymous")[: Comment._meta.get_field("name").max_length],
         )
         comment.set_sender(record.ip, record.user_agent, "")
+        comment.render()
         return comment
 
     def add_redirects(self, page, post):

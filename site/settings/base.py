@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "machinery.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "machinery.site_lookup.SiteLookupMiddleware",  # once the host is checked: Wagtail's Site, once per process
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -163,7 +163,7 @@ def link_tags(ids, tags, rng):
 
 
 def reader_comment(n, post_id, text, status, created, **fields):
-    return Comment(
+    comment = Comment(
         post_id=post_id,
         name=f"Reader {n}",
         email=f"reader{n}@example.com",
@@ -173,6 +173,8 @@ def reader_comment(n, post_id, text, status, created, **fields):
         created=created,
         **fields,
     )
+    comment.render()
+    return comment
 
 
 def create_comments(ids, count, rng, now):
