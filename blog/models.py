@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
+from django.utils.functional import cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -15,6 +16,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_pat
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, Site
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
+
+from machinery.privacy import ViewRestrictionsMixin
 
 from . import archives, feeds, markdown
 from .comments.forms import CommentForm, issue_token
@@ -63,7 +66,7 @@ class BlogPageQuerySet(PageQuerySet):
         self.filter(view_restricted=True).exclude(pk__in=hidden).update(view_restricted=False)
 
 
-class BlogIndexPage(RoutablePageMixin, Page):
+class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     """The front page, and every other way through the posts: tags, dates and feeds.
 
     Tag pages, archives and feeds are routes of this page rather than pages of
@@ -104,8 +107,8 @@ class BlogIndexPage(RoutablePageMixin, Page):
         root = site.root_page.specific if site else None
         return root if isinstance(root, cls) else cls.objects.live().first()
 
-    def listing(self, request, posts, template=None, **context):
-        page = paginate(request, posts, self.posts_per_page)
+    def listing(self, request, posts, template=None, allow_empty=True, **context):
+        page = paginate(request, posts, self.posts_per_page, allow_empty)
         return self.render(request, template=template, context_overrides={"posts": page, **context})
 
     def tag_in_use_or_404(self, slug):
@@ -153,15 +156,14 @@ class BlogIndexPage(RoutablePageMixin, Page):
         if period.year == 0:
             raise Http404("There is no year 0.")
         posts = BlogPage.objects.published().with_tags().filter(**period.filters())
-        if not posts.exists():
-            raise Http404("No post was published then.")
         older, newer = period.neighbours(BlogPage.objects.published())
         neighbours = {
             name: (neighbour, self.period_url(neighbour, request))
             for name, neighbour in (("older", older), ("newer", newer))
             if neighbour
         }
-        return self.listing(request, posts, "blog/archive_page.html", period=period, **neighbours)
+        # A period without posts is a 404: its page 1 is empty (allow_empty).
+        return self.listing(request, posts, "blog/archive_page.html", allow_empty=False, period=period, **neighbours)
 
     @path("feed/", name="feed")
     def rss_feed(self, request):
@@ -202,7 +204,7 @@ class BlogIndexPage(RoutablePageMixin, Page):
         return urls
 
 
-class BlogPage(Page):
+class BlogPage(ViewRestrictionsMixin, Page):
     """One post, written in Markdown."""
 
     date = models.DateField(
@@ -310,12 +312,17 @@ class BlogPage(Page):
         context["accepts_comments"] = CommentSettings.for_request(request).accepts_comments(self)
         context["comment_form"] = CommentForm()
         context["comment_token"] = issue_token(self.pk)
-        context["older"], context["newer"] = self.neighbours() if self.pk else (None, None)
         context["structured_data"] = self.structured_data(request)
         return context
 
+    @cached_property
     def neighbours(self):
-        """The previous and next live posts in reading order (date, then first publication)."""
+        """The previous and next live posts in reading order (date, then first publication).
+
+        Read by the template only when its cached fragment is stale (templates/blog/blog_page.html).
+        """
+        if not self.pk:  # a preview of a post never saved
+            return None, None
         others = BlogPage.objects.published().exclude(pk=self.pk).only("title", "url_path")
         stamp = self.first_published_at or timezone.now()
         older = Q(date__lt=self.date) | Q(date=self.date, first_published_at__lt=stamp)

@@ -11,6 +11,7 @@ from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
 from blog import markdown
+from machinery.privacy import ViewRestrictionsMixin
 
 
 def optional_image(help_text):
@@ -20,7 +21,7 @@ def optional_image(help_text):
     )
 
 
-class SidebarPage(Page):
+class SidebarPage(ViewRestrictionsMixin, Page):
     """A page the sidebar summarises with its blurb; there is one of each kind."""
 
     blurb = models.TextField(

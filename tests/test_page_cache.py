@@ -268,3 +268,15 @@ def test_migrate_alone_empties_the_cache(client, post, django_capture_on_commit_
     assert Site.objects.get().root_url == site.root_url
     assert current_version() > version
     assert client.get("/cached-post/")["X-Cache"] == "miss"
+
+
+def test_a_posts_comments_and_neighbours_are_rebuilt_after_any_change_even_uncached(client, post, blog, settings):
+    """They are kept as a fragment under the page-cache version (templates/blog/blog_page.html)."""
+    settings.PAGE_CACHE_ENABLED = False
+    comment = CommentFactory(post=post, status="pending", text="Fresh words")
+    assert "Fresh words" not in client.get("/cached-post/").content.decode()
+    comment.status = "approved"
+    comment.save()
+    assert "Fresh words" in client.get("/cached-post/").content.decode()
+    BlogPageFactory(parent=blog, title="Written later", date=post.date + datetime.timedelta(days=1))
+    assert "Written later →" in client.get("/cached-post/").content.decode()

@@ -13,6 +13,11 @@ from .factories import BlogPageFactory, CommentFactory
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
+# A post at most 8, a listing at most 6 (issue 14), the caches warm as a site that has been serving has them.
+BUDGETS = {
+    "/busy-post/": 8,
+    **dict.fromkeys(["/", "/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 6),
+}
 PAGES = [
     "/",
     "/tag/common/",
@@ -51,7 +56,7 @@ def test_query_budgets_hold_as_the_blog_grows(client, demo, settings):
     grow(demo, 2, 20)
     large = {url: queries_for(client, url) for url in PAGES}
     assert large == small
-    assert max(small.values()) <= BUDGET, small
+    assert all(count <= BUDGETS.get(url, BUDGET) for url, count in small.items()), small
 
 
 def plan_steps(client, url):
