@@ -121,5 +121,10 @@ class PageCacheMiddleware:
 
 
 def page_cache_version(request):
-    """Context processor: lets templates cache fragments (the sidebar) until the next change a reader could see."""
-    return {"page_cache_version": current_version, "page_cache_seconds": settings.PAGE_CACHE_SECONDS}
+    """Context processor: lets templates cache fragments (the sidebar, a post) until the next change a reader
+    could see; ``fragment_seconds`` is 0 in a preview, whose fragments are never kept."""
+    return {
+        "page_cache_version": current_version,
+        "page_cache_seconds": settings.PAGE_CACHE_SECONDS,
+        "fragment_seconds": 0 if getattr(request, "is_preview", False) else settings.PAGE_CACHE_SECONDS,
+    }

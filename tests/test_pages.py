@@ -191,3 +191,13 @@ def test_preview_shows_unsaved_tags_of_a_published_post(blog):
     html = post.make_preview_request().content.decode()
     post_tags = html.split('class="post-tags"')[1].split("</p>")[0]
     assert ">new-tag</a>" in post_tags and ">old-tag</a>" not in post_tags
+
+
+def test_a_preview_never_shows_the_live_posts_kept_fragment_nor_leaves_its_own(client, blog):
+    post = BlogPageFactory(parent=blog, title="Kept", slug="kept", body="The live words.")
+    assert "The live words." in client.get("/kept/").content.decode()  # now kept as a fragment
+    post.body = "The draft words."
+    preview = post.make_preview_request().content.decode()
+    assert "The draft words." in preview and "The live words." not in preview
+    live = client.get("/kept/").content.decode()
+    assert "The live words." in live and "The draft words." not in live
