@@ -138,6 +138,13 @@ def test_a_post_changed_at_the_source_is_updated_in_place_with_its_new_comments(
     assert Comment.objects.count() == 2
 
 
+def test_a_draft_published_at_the_source_since_goes_live_when_imported_again(blog):
+    loader.run(Source(record(status="draft")))
+    assert not BlogPage.objects.published().exists()
+    loader.run(Source(record(status="live")))
+    assert BlogPage.objects.published().get().first_published_at == record().date
+
+
 def test_a_dry_run_reports_the_same_and_writes_nothing(blog, tmp_path):
     source = lambda: Source(record(comments=[comment(1)], images={"/pic.png": png(tmp_path / "pic.png")}))  # noqa: E731
     trial = loader.run(source(), dry_run=True)

@@ -186,11 +186,20 @@ class Loader:
         return tags
 
     def update(self, post, fingerprint):
-        """The post as the source has it now; its address stays, so links made since still work."""
+        """The post as the source has it now; its address stays, so links made since still work.
+
+        A draft the source has since published goes live; a post live here stays live whatever
+        the source says (an editor may have published it here), and is named in the report.
+        """
         page = BlogPage.objects.get(import_id=post.source_id)
         for name, value in self.fields(post, fingerprint).items():
             setattr(page, name, value)
         page.tags.set(self.tags(post.tags))
+        if post.status == "live" and not page.live:
+            page.live, page.has_unpublished_changes = True, False
+            page.first_published_at = page.last_published_at = post.date
+        elif post.status != "live" and page.live:
+            self.report.warn(post.label, f"{post.status} at the source, but published here: left published")
         page.save()
         self.report.updated += 1
         return page
