@@ -252,6 +252,9 @@ class BlogPage(ViewRestrictionsMixin, Page):
         help_text="The post's id in the blog it was imported from: importing again updates this post.",
     )
     import_digest = models.CharField(max_length=64, blank=True, editable=False)  # the source as last imported
+    # An imported draft's old addresses, redirected only once it is published (blog/importers/redirects.py):
+    # a redirect to a draft would tell anyone its address.
+    import_paths = models.JSONField(default=list, blank=True, editable=False)
     comments_open = models.BooleanField(
         default=True,
         help_text="Untick to stop new comments on this post. Comments already approved stay visible. "
@@ -279,7 +282,7 @@ class BlogPage(ViewRestrictionsMixin, Page):
     subpage_types = []
     markdown_fields = ["body"]
     base_form_class = markdown.CheckedReferencesForm
-    exclude_fields_in_copy = ["legacy_id", "import_id", "import_digest"]  # unique: a copy is a new post
+    exclude_fields_in_copy = ["legacy_id", "import_id", "import_digest", "import_paths"]  # unique: a copy is a new post
 
     class Meta:
         # Every listing is newest first: with this, a page of posts need not sort them all.

@@ -4,16 +4,18 @@
 - An approved comment saved or deleted changes its post's page: the blog says so with
   ``content_changed``, for the page cache, which knows nothing of comments.
 - Posts' ``view_restricted`` flags follow the Privacy settings and page moves.
+- An imported draft, once published, gets the redirects from its old addresses (blog/importers/redirects.py).
 """
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import PageViewRestriction
-from wagtail.signals import post_page_move
+from wagtail.signals import page_published, post_page_move
 
 from machinery.signals import content_changed
 
 from .comments.models import Comment
 from .comments.tasks import enqueue_check
+from .importers.redirects import redirect_once_published
 from .models import BlogPage
 
 
@@ -35,3 +37,4 @@ def register_signal_handlers():
     post_save.connect(privacy_changed, sender=PageViewRestriction)
     post_delete.connect(privacy_changed, sender=PageViewRestriction)
     post_page_move.connect(privacy_changed)
+    page_published.connect(redirect_once_published, sender=BlogPage)

@@ -1,17 +1,31 @@
-"""Wagtail's redirects from addresses whose query string the page there does not read: WordPress's /?p=123.
+"""Wagtail's redirects from addresses with a query string: WordPress's /?p=123.
 
 Wagtail's own RedirectMiddleware looks for a redirect only when a page answers 404, and
 /?p=123 is the front page, answered 200, and from the page cache, which ignores parameters
-a page does not read. So before the page cache, a GET whose query names a parameter the
-path does not read (page_cache.key_parameters) is looked up among the redirects first: one
-indexed query, never made for /?page=2 or /search/?q=… .
+a page does not read. So before the page cache, a GET naming a parameter that some redirect's
+old address has (known once per page-cache version, which a saved redirect bumps) is looked
+up among the redirects: the Site and the redirect, never for /?page=2, ?q= or ?utm_source=.
 """
+
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django import http
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
-from .page_cache import key_parameters
+from .page_cache import current_version
+
+_known = {"version": None, "parameters": set()}
+
+
+def redirected_parameters():
+    """The query parameters some redirect's old address has ({"p"} after a WordPress import), once per version."""
+    version = current_version()
+    if _known["version"] != version:
+        addresses = Redirect.objects.filter(old_path__contains="?").values_list("old_path", flat=True)
+        parameters = {name for address in addresses for name, _ in parse_qsl(urlsplit(address).query, True)}
+        _known.update(version=version, parameters=parameters)
+    return _known["parameters"]
 
 
 class QueryRedirectMiddleware:
@@ -19,8 +33,10 @@ class QueryRedirectMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and set(request.GET) - set(key_parameters(request.path)):
-            path = Redirect.normalise_path(request.get_full_path(), decode_unicode=False)
+        if request.GET and request.method in ("GET", "HEAD") and set(request.GET) & redirected_parameters():
+            # Empty parameters left out: nginx passes /?p=123 on as /?page=&p=123 (deploy/nginx.conf).
+            query = urlencode([(name, value) for name, value in request.GET.items() if value])
+            path = Redirect.normalise_path(f"{request.path}?{query}", decode_unicode=False)
             redirect = get_redirect(request, path)
             if redirect is not None and redirect.link:
                 answer = http.HttpResponsePermanentRedirect if redirect.is_permanent else http.HttpResponseRedirect

@@ -12,6 +12,7 @@ after every publish, the statistics are taken again.
 from django.apps import apps
 from django.db.models.signals import post_delete, post_migrate, post_save
 from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -36,8 +37,9 @@ def register_signal_handlers():
     for signal in (page_published, page_unpublished, post_page_move, content_changed):
         signal.connect(changed)
     post_delete.connect(changed, sender=Page)
-    # A Privacy setting hides or shows pages from the moment it is made; a Site changes every absolute URL.
-    for model in (PageViewRestriction, Site):
+    # A Privacy setting hides or shows pages from the moment it is made; a Site changes every absolute URL;
+    # a redirect from an address with a query string is looked for by its parameters (query_redirects.py).
+    for model in (PageViewRestriction, Site, Redirect):
         post_save.connect(changed, sender=model)
         post_delete.connect(changed, sender=model)
     setting_models = [model for model in apps.get_models() if issubclass(model, BaseSiteSetting)]

@@ -198,6 +198,15 @@ def test_a_scheduled_post_goes_live_when_its_time_comes(blog):
     assert BlogPage.objects.published().filter(pk=post.pk).exists()
 
 
+def test_a_drafts_old_addresses_lead_nowhere_until_it_is_published(blog, client):
+    """A redirect to a draft would tell anyone where an unpublished post will be."""
+    loader.run(Source(record(status="draft")))
+    assert client.get("/?p=1").status_code == 200 and client.get("/2010/05/03/post-1/").status_code == 404
+    BlogPage.objects.get().save_revision().publish()
+    assert client.get("/?p=1")["Location"] == "/post-1/"
+    assert client.get("/2010/05/03/post-1/")["Location"] == "/post-1/"
+
+
 def test_drafts_and_password_protected_posts_stay_out_of_listings(blog, client):
     loader.run(Source(record(1, status="draft"), record(2, password="secret")))
     assert not BlogPage.objects.published().exists()

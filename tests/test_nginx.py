@@ -97,3 +97,25 @@ def test_an_approved_comment_reaches_readers_at_once_through_the_app_and_soon_th
     site.manage("shell", "-c", APPROVE.format(slug=slug.split()[-1], name="Ada the approved"))
     assert "Ada the approved" in get(site.url + path)[1]
     assert seconds_until(url + path, "Ada the approved") is not None
+
+
+def test_an_old_wordpress_address_with_a_query_reaches_the_app_and_is_redirected(nginx):
+    """nginx keeps only the parameters a page reads: WordPress's ?p= must get through to its redirect."""
+    site, url = nginx
+    site.manage(
+        "shell",
+        "-c",
+        "from blog.models import BlogPage; from wagtail.contrib.redirects.models import Redirect; "
+        "Redirect.objects.create(old_path='/?p=4242', redirect_page=BlogPage.objects.live().first())",
+    )
+    request = urllib.request.Request(url + "/?p=4242")
+    opener = urllib.request.build_opener(NoRedirect)
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        opener.open(request, timeout=10)
+    assert answer.value.code == 301 and answer.value.headers["Location"].endswith("/")
+    assert answer.value.headers["Location"] != "/"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args):
+        return None

@@ -34,6 +34,7 @@ from machinery.sqlite_statistics import refresh_after_commit
 from ..comments.models import Comment
 from ..models import BlogIndexPage, BlogPage
 from ..tree import new_child_paths, recount_children
+from . import redirects
 from .records import Report
 
 logger = logging.getLogger("escribe.import")
@@ -41,7 +42,6 @@ logger = logging.getLogger("escribe.import")
 PROGRESS_EVERY = 50  # posts between two progress reports
 TITLE_LENGTH = BlogPage._meta.get_field("title").max_length
 SLUG_LENGTH = 200  # of Wagtail's 255: room for a "-2"
-REDIRECT_LENGTH = Redirect._meta.get_field("old_path").max_length
 COMMENT_STATUS = {
     "approved": Comment.Status.APPROVED,
     "pending": Comment.Status.PENDING,
@@ -303,21 +303,16 @@ class Loader:
         return comment
 
     def add_redirects(self, page, post):
-        """Wagtail redirects from each old address to the post: two queries, however many addresses."""
-        own = Redirect.normalise_path(page.relative_url(self.site))
-        paths = set()
-        for old in dict.fromkeys(Redirect.normalise_path(path) for path in post.old_paths):
-            if len(old) > REDIRECT_LENGTH:
-                self.report.warn(post.label, f"old address too long to redirect: {old[:80]}…")
-            elif old not in (own, "/"):
-                paths.add(old)
-        existing = Redirect.objects.filter(site=None, old_path__in=paths)
-        known = set(existing.values_list("old_path", flat=True))
-        existing.update(redirect_page=page, redirect_link="", is_permanent=True)
-        Redirect.objects.bulk_create(
-            [Redirect(old_path=old, site=None, redirect_page=page, is_permanent=True) for old in sorted(paths - known)]
-        )
-        self.report.redirects += len(paths)
+        """Redirects from the post's old addresses, now if readers may find it, else once it is published."""
+        too_long = [path for path in post.old_paths if len(Redirect.normalise_path(path)) > redirects.LENGTH]
+        for path in too_long:
+            self.report.warn(post.label, f"old address too long to redirect: {path[:80]}…")
+        paths = redirects.normalised(page, post.old_paths, self.site)
+        if page.live:  # behind its password or not: the old blog showed its address too
+            redirects.redirect(page, paths)
+            self.report.redirects += len(paths)
+        else:
+            BlogPage.objects.filter(pk=page.pk).update(import_paths=sorted(paths))
 
     def finish(self):
         self.report.tags = Tag.objects.count() - self.tags_before

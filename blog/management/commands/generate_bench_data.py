@@ -133,6 +133,7 @@ def create_pages(blog, count, rng, now):
 def insert_post_rows(pages, texts, rng):
     """The posts' own rows (date, summary, body) beside their pages, with bodies drawn from `texts`."""
     columns = [field.column for field in BlogPage._meta.local_concrete_fields]
+    no_paths = BlogPage._meta.get_field("import_paths").get_db_prep_value([], connection)  # as the engine takes JSON
     rows = []
     for page in pages:
         body, html = rng.choice(texts)
@@ -145,6 +146,7 @@ def insert_post_rows(pages, texts, rng):
             "legacy_id": None,
             "import_id": None,
             "import_digest": "",
+            "import_paths": no_paths,
             "view_restricted": False,
             "comments_open": True,
         }
