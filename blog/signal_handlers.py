@@ -15,7 +15,9 @@ from machinery.signals import content_changed
 
 from .comments.models import Comment
 from .comments.tasks import enqueue_check
+from .importers.models import Import
 from .importers.redirects import redirect_once_published
+from .importers.tasks import files_deleted_with_their_import
 from .models import BlogPage
 
 
@@ -38,3 +40,4 @@ def register_signal_handlers():
     post_delete.connect(privacy_changed, sender=PageViewRestriction)
     post_page_move.connect(privacy_changed)
     page_published.connect(redirect_once_published, sender=BlogPage)
+    post_delete.connect(files_deleted_with_their_import, sender=Import)

@@ -38,16 +38,17 @@ def heartbeat_key(worker_id):
 
 
 def is_stale(task, now):
-    """Its worker stopped: not heard of lately, or the task has run longer than any task takes."""
+    """Its worker stopped: not heard of lately, or the task has run longer than any task of its kind takes."""
     age = (now - task.started_at).total_seconds()
     worker_alive = task.worker_ids and cache.get(heartbeat_key(task.worker_ids[-1]))
-    return age > settings.TASK_STALE_SECONDS or (not worker_alive and age > settings.TASK_HEARTBEAT_SECONDS)
+    longest = settings.TASK_STALE_SECONDS_FOR.get(task.task_path, settings.TASK_STALE_SECONDS)
+    return age > longest or (not worker_alive and age > settings.TASK_HEARTBEAT_SECONDS)
 
 
 def requeue_stale():
     """Give the tasks that stopped workers left running back to the queue; returns how many."""
     now = timezone.now()
-    running = DBTaskResult.objects.running().only("id", "started_at", "worker_ids")
+    running = DBTaskResult.objects.running().only("id", "started_at", "worker_ids", "task_path")
     stale = [task.pk for task in running if is_stale(task, now)]
     count = DBTaskResult.objects.running().filter(pk__in=stale).update(status=TaskResultStatus.READY, started_at=None)
     if count:

@@ -85,3 +85,31 @@ def test_moderators_cannot_reach_the_import_screen(blog, moderator, client):
 def test_imports_are_records_nobody_edits(blog, admin_client):
     job = Import.objects.create(kind="wordpress", source="x.xml", status=Import.Status.DONE)
     assert admin_client.get(reverse("imports:edit", args=[job.pk])).status_code in (302, 403)
+
+
+def test_deleting_an_import_deletes_its_upload_unless_another_import_uses_it(
+    blog, editor, admin_client, client, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client)
+    trial = Import.objects.get()
+    storage, name = trial.source.storage, trial.source.name
+    again = Import.objects.create(kind=trial.kind, source=name, dry_run=True, status=Import.Status.DONE)
+    trial.delete()
+    assert storage.exists(name)  # the second import still needs it
+    again.delete()
+    assert not storage.exists(name)
+
+
+def test_a_failed_real_import_keeps_the_upload_for_another_try(
+    blog, editor, client, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    BlogPage.objects.all().delete()
+    blog.delete()  # no blog to import into: the import fails
+    with django_capture_on_commit_callbacks(execute=True):
+        upload(client, dry_run=False)
+    job = Import.objects.get()
+    assert job.status == Import.Status.FAILED and "no blog" in job.get_report().error
+    assert job.source and job.source.storage.exists(job.source.name)

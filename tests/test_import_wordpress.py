@@ -677,7 +677,7 @@ def test_comments_keep_their_threads(export):
         "ann@example.com",
         "https://ann.example",
         "192.0.2.1",
-        "Nice post.\n",
+        "Nice post.",
     )
     assert first.created == datetime.datetime(2010, 5, 4, 13, tzinfo=datetime.UTC)
 
@@ -706,9 +706,13 @@ def test_an_invalid_comment_ip_is_none(export, ip):
     assert post.comments[0].ip is None
 
 
-def test_an_anonymous_comment_is_named_so_and_its_html_is_markdown(export):
-    post, _ = read_one(export, item(extra=comment(1, author="", content="Line one\nline <b>two</b>\n\nMore")))
-    assert (post.comments[0].name, post.comments[0].text) == ("Anonymous", "Line one  \nline **two**\n\nMore\n")
+def test_an_anonymous_comment_is_named_so_and_its_html_is_plain_text_as_the_form_takes_it(export):
+    content = 'Line one\nline <b>two</b>, <a href="https://example.org/x">see</a>\n\nMore'
+    post, _ = read_one(export, item(extra=comment(1, author="", content=content)))
+    assert (post.comments[0].name, post.comments[0].text) == (
+        "Anonymous",
+        "Line one\nline two, see (https://example.org/x)\n\nMore",
+    )
 
 
 def test_a_comment_agent_is_kept_when_the_export_has_one(export):

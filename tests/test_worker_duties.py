@@ -29,14 +29,14 @@ def test_a_scheduled_command_runs_once_per_interval_and_its_failure_is_only_logg
     assert asked and len(akismet_server.requests) == asked
 
 
-def running_task(worker_id, seconds_ago):
+def running_task(worker_id, seconds_ago, task_path="blog.comments.tasks.check_comment"):
     now = timezone.now()
     return DBTaskResult.objects.create(
         status=TaskResultStatus.RUNNING,
         started_at=now - datetime.timedelta(seconds=seconds_ago),
         worker_ids=[worker_id],
         args_kwargs={"args": [1], "kwargs": {}},
-        task_path="blog.comments.tasks.check_comment",
+        task_path=task_path,
         backend_name="default",
         run_after=now,
         exception_class_path="",
@@ -59,3 +59,14 @@ def test_tasks_of_a_stopped_worker_go_back_to_the_queue(settings):
         busy.pk: TaskResultStatus.RUNNING,
         stuck.pk: TaskResultStatus.READY,
     }
+
+
+def test_a_big_import_may_run_for_hours_while_its_worker_lives(settings):
+    """Run twice, an import would fight itself: only a stopped worker's import goes back to the queue."""
+    settings.TASK_HEARTBEAT_SECONDS, settings.TASK_STALE_SECONDS = 30, 600
+    cache.set(heartbeat_key("alive"), True)
+    importing = running_task("alive", seconds_ago=3600, task_path="blog.importers.tasks.run_import")
+    orphaned = running_task("dead", seconds_ago=3600, task_path="blog.importers.tasks.run_import")
+    assert requeue_stale() == 1
+    assert DBTaskResult.objects.get(pk=importing.pk).status == TaskResultStatus.RUNNING
+    assert DBTaskResult.objects.get(pk=orphaned.pk).status == TaskResultStatus.READY

@@ -104,6 +104,8 @@ class Comment(models.Model):
         fields = kwargs.get("update_fields")
         if fields is None or "text" in fields:
             self.render()
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, "html"}
         super().save(*args, **kwargs)
 
     @property

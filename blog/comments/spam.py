@@ -137,7 +137,8 @@ def record(comment, verdict, error=""):
 
 def report(comments, is_spam):
     """Tell Akismet about comments it got wrong (submit-spam / submit-ham); returns those it could not be told of."""
-    to_report = [c for c in comments if c.akismet_said_spam != is_spam]  # where the moderator corrects Akismet
+    # Where the moderator corrects Akismet; imported comments were never Akismet's here, and have no sender to tell of.
+    to_report = [c for c in comments if c.akismet_said_spam != is_spam and c.spam_check != Comment.SpamCheck.IMPORTED]
     if not to_report:
         return []
     try:

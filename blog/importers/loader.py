@@ -17,7 +17,7 @@ import re
 
 from django.conf import settings
 from django.core.files import File
-from django.core.validators import EmailValidator, ValidationError
+from django.core.validators import EmailValidator, URLValidator, ValidationError
 from django.db import transaction
 from django.urls import get_resolver
 from django.urls.resolvers import RoutePattern
@@ -39,6 +39,7 @@ from .records import Report
 
 logger = logging.getLogger("escribe.import")
 
+WEB_ADDRESS = URLValidator(schemes=["http", "https"])
 PROGRESS_EVERY = 50  # posts between two progress reports
 TITLE_LENGTH = BlogPage._meta.get_field("title").max_length
 SLUG_LENGTH = 200  # of Wagtail's 255: room for a "-2"
@@ -287,6 +288,10 @@ class Loader:
         except ValidationError:
             email = ""
         url = record.url if len(record.url) <= Comment._meta.get_field("url").max_length else ""
+        try:
+            WEB_ADDRESS(url)  # as the comment form: an address of the web, never javascript: or data:
+        except ValidationError:
+            url = ""
         comment = Comment(
             post=page,
             email=email,

@@ -22,7 +22,7 @@ class Comment:
     url: str
     ip: str | None  # None when the source has none, or not a valid address
     created: datetime.datetime  # aware
-    text: str  # Markdown (converted from the source's HTML where it had any)
+    text: str  # plain text, as the comment form takes it (converted from the source's HTML where it had any)
     status: str  # "approved", "pending", "rejected" or "spam"
     user_agent: str = ""
 

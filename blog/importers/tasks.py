@@ -2,7 +2,9 @@
 
 The uploaded files are copied from their storage (disk or bucket) into a folder of the
 task's own, unpacked there if they are zips, read, and the folder removed. A worker that
-dies mid-import leaves nothing written (loader.py: one transaction), and the task runs again.
+dies mid-import leaves no rows written (loader.py: one transaction; images already stored
+and the temporary folder may stay behind), and the task runs again. Uploads are deleted
+after a real import succeeds, or with their Import.
 """
 
 import logging
@@ -69,7 +71,7 @@ def run_import(import_id):
         except Exception as error:  # whatever it was, the editor reads why, and nothing was written
             logger.exception("Import %s failed", job.pk)
             report.error = f"The import stopped and changed nothing: {error}"
-    if not job.dry_run:  # an export holds commenters' addresses: kept only while a real import may follow
+    if not (job.dry_run or report.error):  # an export holds commenters' addresses: kept only while needed
         forget_files(job)
     Import.objects.filter(pk=job.pk).update(
         status=Import.Status.FAILED if report.error else Import.Status.DONE,
@@ -85,4 +87,12 @@ def forget_files(job):
         field = getattr(job, name)
         if field:
             Import.objects.filter(**{name: field.name}).update(**{name: ""})
+            field.storage.delete(field.name)
+
+
+def files_deleted_with_their_import(sender, instance, **kwargs):
+    """post_delete of an Import: its files go too, unless another import (its trial, or the real one) uses them."""
+    for name in ("source", "uploads"):
+        field = getattr(instance, name)
+        if field and not Import.objects.filter(**{name: field.name}).exists():
             field.storage.delete(field.name)

@@ -11,6 +11,7 @@ import re
 import threading
 
 import markdown
+from bs4 import BeautifulSoup
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from markdownify import MarkdownConverter
@@ -130,6 +131,27 @@ def html_to_markdown(text):
     if not MARKUP.search(text or ""):  # most comments: plain words, the same in Markdown, without parsing
         return (text or "").strip() + "\n"
     return _Converter().convert(text).strip() + "\n"
+
+
+BLOCKS = ("p", "div", "blockquote", "pre", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr")
+
+
+def html_to_text(text):
+    """Plain text for a comment's HTML, as the comment form takes it: paragraphs, line breaks, and each link's
+    address after its words (comments are shown as typed, their addresses made links)."""
+    if not MARKUP.search(text or ""):
+        return (text or "").strip()
+    soup = BeautifulSoup(text, "lxml")
+    for link in soup.find_all("a", href=True):
+        words = link.get_text().strip()
+        if link["href"].startswith(("http://", "https://")) and link["href"] not in words:
+            link.replace_with(f"{words} ({link['href']})" if words else link["href"])
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    for block in soup.find_all(BLOCKS):
+        block.insert_before("\n\n")
+        block.insert_after("\n\n")
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", soup.get_text())).strip()
 
 
 def plain_text(markdown_text):

@@ -552,7 +552,7 @@ class CommentReader:
             url=fields.get("wp:comment_author_url"),
             ip=valid_ip(fields.get("wp:comment_author_IP")),
             created=read_date(fields.get("wp:comment_date_gmt"), fields.get("wp:comment_date"), "", notes),
-            text=text.html_to_markdown(wpautop(fields.fields.get("wp:comment_content", ""))),
+            text=text.html_to_text(fields.fields.get("wp:comment_content", "")),  # its newlines are its paragraphs
             status=self.status(fields.get("wp:comment_approved"), notes),
             user_agent=fields.get("wp:comment_agent"),
         )

@@ -299,6 +299,8 @@ LOGGING = {
 # (machinery/worker.py).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 TASK_STALE_SECONDS = int(os.environ.get("TASK_STALE_SECONDS", 10 * 60))
+# Tasks that may rightly run longer, while their worker's heartbeat goes on: a big blog's import.
+TASK_STALE_SECONDS_FOR = {"blog.importers.tasks.run_import": 6 * 60 * 60}
 TASK_HEARTBEAT_SECONDS = int(os.environ.get("TASK_HEARTBEAT_SECONDS", 30))  # a worker silent this long has stopped
 # What the worker runs on a schedule (management command: every so many seconds), once
 # across all workers sharing the cache. publish_scheduled hourly, as Wagtail recommends.
