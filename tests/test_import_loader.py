@@ -14,6 +14,7 @@ from django.core.management import call_command
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
+from wagtail.models import PageViewRestriction
 
 from blog.comments.models import Comment
 from blog.importers import loader
@@ -234,3 +235,41 @@ def test_images_become_wagtail_images_once_each(blog, tmp_path):
 def test_without_a_blog_the_loader_says_so_and_writes_nothing(db):
     with pytest.raises(loader.NoBlog, match="no blog"):
         loader.run(Source(record()))
+
+
+def test_a_post_edited_here_keeps_its_text_when_imported_again_and_gets_new_comments(blog, django_user_model):
+    loader.run(Source(record(comments=[comment(1)])))
+    post = BlogPage.objects.get()
+    post.body = "Corrected here."
+    post.save_revision(user=django_user_model.objects.create_user("ed")).publish()
+    report = loader.run(Source(record(body="The old text, changed at the source.", comments=[comment(1), comment(2)])))
+    post.refresh_from_db()
+    assert post.body == "Corrected here." and Comment.objects.count() == 2
+    assert any("edited here" in message for _, message in report.warnings)
+
+
+def test_a_password_added_or_removed_at_the_source_is_applied_when_imported_again(blog):
+    loader.run(Source(record()))
+    loader.run(Source(record(password="secret")))
+    assert PageViewRestriction.objects.get().password == "secret"
+    assert not BlogPage.objects.published().exists()
+    loader.run(Source(record()))
+    assert not PageViewRestriction.objects.exists() and BlogPage.objects.published().exists()
+
+
+def test_a_scheduled_post_moved_at_the_source_keeps_one_schedule(blog):
+    later = datetime.datetime.now(UTC) + datetime.timedelta(days=3)
+    loader.run(Source(record(status="scheduled", date=later)))
+    loader.run(Source(record(status="scheduled", date=later + datetime.timedelta(days=1))))
+    post = BlogPage.objects.get()
+    assert list(post.revisions.exclude(approved_go_live_at=None).values_list("approved_go_live_at", flat=True)) == [
+        later + datetime.timedelta(days=1)
+    ]
+    assert post.go_live_at == later + datetime.timedelta(days=1)
+
+
+def test_a_rolled_back_post_takes_its_new_tags_and_counts_with_it(blog):
+    broken = record(2, tags=["Only here"], comments=[comment(1, created=None)])
+    report = loader.run(Source(broken, record(3, tags=["Only here"])))
+    assert list(BlogPage.objects.get().tags.names()) == ["Only here"]  # made again for post 3, not a dead one
+    assert (report.created, report.comments) == (1, 0)

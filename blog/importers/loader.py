@@ -10,6 +10,7 @@ digest of what the source said: importing the same source again updates the post
 source changed, adds comments it has not seen, and skips the rest without writing.
 """
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -40,8 +41,10 @@ from .records import Report
 logger = logging.getLogger("escribe.import")
 
 WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+COUNTS = ("created", "updated", "comments", "images", "redirects")  # what a post adds to the report
 PROGRESS_EVERY = 50  # posts between two progress reports
 TITLE_LENGTH = BlogPage._meta.get_field("title").max_length
+TAG_LENGTH = Tag._meta.get_field("name").max_length
 SLUG_LENGTH = 200  # of Wagtail's 255: room for a "-2"
 COMMENT_STATUS = {
     "approved": Comment.Status.APPROVED,
@@ -86,8 +89,12 @@ def run(source, report=None, *, dry_run=False, progress=None):
 
 
 def digest(post):
-    """What the source said about a post, comments and image files included, as 64 hex digits."""
-    fields = {**post.__dict__, "images": {ref: str(path) for ref, path in post.images.items()}}
+    """What the source said about a post, comments and image files included, as 64 hex digits.
+
+    An image counts by its name and size, not its path: the admin unpacks each upload in a new folder.
+    """
+    images = {ref: (path.name, path.stat().st_size if path.exists() else None) for ref, path in post.images.items()}
+    fields = {**post.__dict__, "images": images}
     return hashlib.sha256(json.dumps(fields, default=str, sort_keys=True).encode()).hexdigest()
 
 
@@ -120,6 +127,8 @@ class Loader:
         if self.existing.get(post.source_id) == (fingerprint := digest(post)):
             self.report.unchanged += 1
             return
+        self.made = []  # (cache, key) of the tags and images this post makes: forgotten if it is rolled back
+        counts = {name: getattr(self.report, name) for name in COUNTS}  # as they were, should it be rolled back
         try:
             with transaction.atomic():
                 page = (self.update if post.source_id in self.existing else self.create)(post, fingerprint)
@@ -127,9 +136,20 @@ class Loader:
                 self.add_redirects(page, post)
         except Exception as error:  # the database refused this post: the others still land
             logger.exception("Could not import %s", post.label)
+            for name, count in counts.items():
+                setattr(self.report, name, count)
             self.report.skip(post.label, f"could not be imported: {error}")
+            self.forget_made()
             return
         self.existing[post.source_id] = fingerprint
+
+    def forget_made(self):
+        """After a post's savepoint is rolled back: its new tags and images are gone, and so are their files."""
+        for cache, key in self.made:
+            made = cache.pop(key, None)
+            if cache is self.images and made is not None and made.pk and made.file.name in self.stored_files:
+                self.stored_files.remove(made.file.name)
+                made.file.storage.delete(made.file.name)
 
     def fields(self, post, fingerprint):
         title = post.title.strip() or "Untitled"
@@ -167,22 +187,38 @@ class Loader:
         page.tags.set(self.tags(post.tags))
         page.save(clean=False)  # each field was fitted above, and the slug is free (free_slug)
         self.taken.add(page.slug)
-        if post.status == "scheduled":  # Wagtail publishes an approved revision when its time comes
-            page.save_revision(approved_go_live_at=post.date)
-        if post.password:
-            PageViewRestriction.objects.create(
-                page=page, restriction_type=PageViewRestriction.PASSWORD, password=post.password
-            )
+        self.schedule(page, post)
+        self.set_password(page, post.password)
         self.report.created += 1
         return page
+
+    def schedule(self, page, post):
+        """Wagtail publishes an approved revision when its time comes: one, at the source's date, or none."""
+        page.revisions.exclude(approved_go_live_at=None).update(approved_go_live_at=None)  # as Wagtail unschedules
+        if post.status == "scheduled":
+            page.save_revision(approved_go_live_at=post.date)
+
+    def set_password(self, page, password):
+        """The post's password privacy as the source has it: made, changed or removed."""
+        restrictions = PageViewRestriction.objects.filter(page=page, restriction_type=PageViewRestriction.PASSWORD)
+        if not password:
+            for restriction in restrictions:
+                restriction.delete()  # one by one: each sends the signal that keeps view_restricted right
+        elif not restrictions.filter(password=password).exists():
+            restrictions.delete()
+            PageViewRestriction.objects.create(
+                page=page, restriction_type=PageViewRestriction.PASSWORD, password=password
+            )
 
     def tags(self, names):
         """The tags of these names, made when the site has none of that name in any case."""
         tags = []
         for name in names:
+            name = name[:TAG_LENGTH]
             key = name.lower()
             if key not in self.tag_objects:
                 self.tag_objects[key] = Tag.objects.create(name=name)
+                self.made.append((self.tag_objects, key))
             tags.append(self.tag_objects[key])
         return tags
 
@@ -190,9 +226,15 @@ class Loader:
         """The post as the source has it now; its address stays, so links made since still work.
 
         A draft the source has since published goes live; a post live here stays live whatever
-        the source says (an editor may have published it here), and is named in the report.
+        the source says (an editor may have published it here), and is named in the report. A post
+        someone edited here (a revision with an author) keeps its text: only new comments are added.
         """
         page = BlogPage.objects.get(import_id=post.source_id)
+        if page.revisions.exclude(user=None).exists():
+            self.report.warn(post.label, "edited here since it was imported: kept as it is here, new comments added")
+            page.import_digest = fingerprint
+            page.save(clean=False, update_fields=["import_digest"])
+            return page
         for name, value in self.fields(post, fingerprint).items():
             setattr(page, name, value)
         page.tags.set(self.tags(post.tags))
@@ -201,7 +243,10 @@ class Loader:
             page.first_published_at = page.last_published_at = post.date
         elif post.status != "live" and page.live:
             self.report.warn(post.label, f"{post.status} at the source, but published here: left published")
+        page.go_live_at = post.date if post.status == "scheduled" and not page.live else None
         page.save()
+        self.schedule(page, post if not page.live else dataclasses.replace(post, status="live"))
+        self.set_password(page, post.password)
         self.report.updated += 1
         return page
 
@@ -253,6 +298,7 @@ class Loader:
                 else:
                     image.save()
                     self.stored_files.append(image.file.name)
+                    self.made.append((self.images, path))
                     self.report.images += 1
         except Exception as error:  # not a picture Wagtail can read, or unreadable
             self.report.warn(post.label, f"image {path.name} could not be imported: {error}")
