@@ -203,3 +203,17 @@ def test_a_broken_mail_server_loses_nothing(
     response = send(client, post, django_capture_on_commit_callbacks)
     assert response.status_code == 302
     assert Comment.objects.get().status == "pending"
+
+
+def test_a_busy_database_gets_a_clear_answer_and_the_comment_text_back(client, post, monkeypatch):
+    """On SQLite a big import holds the write lock for minutes: the reader is told, and loses nothing typed."""
+    from django.db import OperationalError
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(Comment, "save", locked)
+    response = post_form(client, f"/comments/post/{post.pk}/", comment_form_data(post, text="My careful words"))
+    page = response.content.decode()
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "busy for a moment" in page and "My careful words" in page

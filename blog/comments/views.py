@@ -14,7 +14,7 @@ fresh with every re-displayed form), the per-IP rate limit and Akismet.
 
 from django.conf import settings
 from django.contrib import messages
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +31,7 @@ from .models import Comment, CommentSettings, SpamCounter
 AWAITING_APPROVAL = (
     "Thanks! Your comment will appear here once a moderator approves it, which may take a few hours or more."
 )
+BUSY = "The site is busy for a moment and could not take your comment. Please send it again in a minute."
 ALREADY_RECEIVED = "We already have this comment, thanks: it will appear here once a moderator approves it."
 
 
@@ -76,17 +77,23 @@ def post_comment(request, post_id):
     if not ratelimit.allow("comment", ip, *settings.COMMENT_RATE_LIMIT):
         form.add_error(None, "You have sent several comments in a short time. Please wait a few minutes and try again.")
         return render_post(request, post, form, status=429)
-    with transaction.atomic():
-        # Two sends of one form (a double click) wait for each other here, so the second finds the first.
-        # Only the lookup and the insert hold the lock: a form with errors is rendered after it.
-        BlogPage.objects.select_for_update(of=("self",)).filter(pk=post.pk).values_list("pk").first()
-        duplicate = Comment.objects.sent_lately(post, request.POST).exists()
-        stored = not duplicate and form.is_valid()
-        if stored:
-            comment = form.save(commit=False)
-            comment.post = post
-            comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
-            comment.save()
+    try:
+        with transaction.atomic():
+            # Two sends of one form (a double click) wait for each other here, so the second finds the first.
+            # Only the lookup and the insert hold the lock: a form with errors is rendered after it.
+            BlogPage.objects.select_for_update(of=("self",)).filter(pk=post.pk).values_list("pk").first()
+            duplicate = Comment.objects.sent_lately(post, request.POST).exists()
+            stored = not duplicate and form.is_valid()
+            if stored:
+                comment = form.save(commit=False)
+                comment.post = post
+                comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
+                comment.save()
+    except OperationalError:  # SQLite busy past its timeout (a big import holds the write lock): say so, keep the text
+        form.add_error(None, BUSY)
+        response = render_post(request, post, form, status=503)
+        response["Retry-After"] = "60"
+        return response
     if not (duplicate or stored):
         if form.is_robot():
             SpamCounter.add()
