@@ -91,6 +91,12 @@ def import_for_real(request, pk):
     if not request.user.has_perm("blog.add_import"):
         raise PermissionDenied
     trial = get_object_or_404(Import, pk=pk, dry_run=True, status=Import.Status.DONE)
+    if not trial.source:
+        messages.error(request, "This trial's file was deleted: upload it again to import it.")
+        return redirect("imports:inspect", trial.pk)
+    started = Import.objects.filter(source=trial.source.name, dry_run=False).exclude(status=Import.Status.FAILED)
+    if job := started.first():  # a second click on the button: the import has started already
+        return redirect("imports:inspect", job.pk)
     with transaction.atomic():
         job = queue(
             Import(kind=trial.kind, source=trial.source.name, uploads=trial.uploads.name, dry_run=False), request

@@ -46,12 +46,6 @@ PROGRESS_EVERY = 50  # posts between two progress reports
 TITLE_LENGTH = BlogPage._meta.get_field("title").max_length
 TAG_LENGTH = Tag._meta.get_field("name").max_length
 SLUG_LENGTH = 200  # of Wagtail's 255: room for a "-2"
-COMMENT_STATUS = {
-    "approved": Comment.Status.APPROVED,
-    "pending": Comment.Status.PENDING,
-    "rejected": Comment.Status.REJECTED,
-    "spam": Comment.Status.SPAM,
-}
 
 
 class NoBlog(Exception):
@@ -344,7 +338,7 @@ class Loader:
             url=url,
             text=record.text,
             created=record.created,
-            status=COMMENT_STATUS[record.status],
+            status=Comment.Status(record.status),
             spam_check=Comment.SpamCheck.IMPORTED,
             import_id=record.source_id,
             name=(record.name.strip() or "Anonymous")[: Comment._meta.get_field("name").max_length],

@@ -62,7 +62,8 @@ class Import(models.Model):
 
     def __str__(self):
         what = "Trial of " if self.dry_run else "Import of "
-        return f"{what}{self.source.name.rsplit('/', 1)[-1]} ({self.get_status_display().lower()})"
+        name = self.source.name.rsplit("/", 1)[-1] or "an upload since deleted"
+        return f"{what}{name} ({self.get_status_display().lower()})"
 
     @property
     def progress(self):

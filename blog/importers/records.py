@@ -113,6 +113,8 @@ class Report:
 
     @classmethod
     def from_dict(cls, data):
+        """A stored report, whatever fields it was stored with (a report outlives changes to this class)."""
+        data = {field.name: data[field.name] for field in dataclasses.fields(cls) if field.name in data}
         return cls(
             **{**data, "skipped": [tuple(s) for s in data["skipped"]], "warnings": [tuple(w) for w in data["warnings"]]}
         )
