@@ -31,11 +31,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name="blogpage",
-            name="import_paths",
-            field=models.JSONField(blank=True, default=list, editable=False),
-        ),
-        migrations.AddField(
-            model_name="blogpage",
             name="import_digest",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
