@@ -46,12 +46,14 @@ class BlogPageQuerySet(PageQuerySet):
         ``.public()``: each is a LIKE on the page path that would make SQLite scan every
         page for every listing. There is one blog and posts live only under it
         (``max_count``, ``parent_page_types``), and ``view_restricted`` is kept as a flag.
+
+        Posts of one date come newest made first (their id): the date index holds the id, so
+        SQLite walks it and stops at a page's last post. A tie-break on Wagtail's
+        ``first_published_at``, in another table, made it sort every post instead: 26 ms of a
+        46 ms front page at 10,000 posts, against 0.1 ms. The id also means pages never
+        repeat or skip a post.
         """
-        return (
-            self.live()
-            .filter(view_restricted=False)
-            .order_by("-date", "-first_published_at", "-id")  # id: pages never repeat or skip a post
-        )
+        return self.live().filter(view_restricted=False).order_by("-date", "-id")
 
     def with_tags(self):
         return self.prefetch_related(tags_prefetch())
@@ -320,20 +322,16 @@ class BlogPage(ViewRestrictionsMixin, Page):
 
     @cached_property
     def neighbours(self):
-        """The previous and next live posts in reading order (date, then first publication).
+        """The previous and next live posts in reading order (date, then id: as ``published()`` lists them).
 
         Read by the template only when its cached fragment is stale (templates/blog/blog_page.html).
         """
         if not self.pk:  # a preview of a post never saved
             return None, None
-        others = BlogPage.objects.published().exclude(pk=self.pk).only("title", "url_path")
-        stamp = self.first_published_at or timezone.now()
-        older = Q(date__lt=self.date) | Q(date=self.date, first_published_at__lt=stamp)
-        newer = Q(date__gt=self.date) | Q(date=self.date, first_published_at__gt=stamp)
-        return (
-            others.filter(older).order_by("-date", "-first_published_at").first(),
-            others.filter(newer).order_by("date", "first_published_at").first(),
-        )
+        others = BlogPage.objects.published().only("title", "url_path")
+        older = Q(date__lt=self.date) | Q(date=self.date, id__lt=self.pk)
+        newer = Q(date__gt=self.date) | Q(date=self.date, id__gt=self.pk)
+        return others.filter(older).first(), others.filter(newer).order_by("date", "id").first()
 
     def structured_data(self, request):
         """schema.org BlogPosting, for search engines (JSON-LD in the page head)."""

@@ -52,7 +52,7 @@ class PostsPanel(Component):
         posts = BlogPage.objects.order_by("-latest_revision_created_at")
         return {
             "drafts": posts.filter(Q(live=False) | Q(has_unpublished_changes=True))[:10],
-            "recent": posts.live().order_by("-date", "-first_published_at")[:5],
+            "recent": posts.live().order_by("-date", "-id")[:5],
         }
 
 
