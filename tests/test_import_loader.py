@@ -27,9 +27,10 @@ UTC = datetime.UTC
 
 
 class Source:
-    """What a reader is to the loader: a label, posts one at a time, and how far it has read."""
+    """What a reader is to the loader: a label, posts one at a time, how far it has read, the old blog's hosts."""
 
     label = "Test source"
+    hosts = {"old.example.com"}
 
     def __init__(self, *posts, fail_after=None):
         self.records, self.fail_after, self.read = posts, fail_after, 0
@@ -273,3 +274,16 @@ def test_a_rolled_back_post_takes_its_new_tags_and_counts_with_it(blog):
     report = loader.run(Source(broken, record(3, tags=["Only here"])))
     assert list(BlogPage.objects.get().tags.names()) == ["Only here"]  # made again for post 3, not a dead one
     assert (report.created, report.comments) == (1, 0)
+
+
+def test_links_between_imported_posts_lead_to_the_new_pages(blog, client):
+    body = (
+        "See [the first](https://old.example.com/2010/05/03/post-1/), [again](/?p=1), "
+        '<a href="/post/post-1/">by slug</a>, and [elsewhere](https://other.example.org/2010/05/03/post-1/).'
+    )
+    report = loader.run(Source(record(1), record(2, body=body)))
+    first, second = BlogPage.objects.order_by("pk")
+    assert second.body.count(f"page:{first.pk}") == 3 and "other.example.org" in second.body
+    assert report.links == 3
+    page = client.get("/post-2/").content.decode()
+    assert page.count('href="/post-1/"') >= 3

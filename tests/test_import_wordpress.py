@@ -104,8 +104,10 @@ def export(tmp_path):
 
 
 def read(path, uploads=None):
+    """The posts and report of an export: ``path`` a file, or a WordPressExport made with options."""
     report = Report()
-    return list(WordPressExport(path, uploads).posts(report)), report
+    export = path if isinstance(path, WordPressExport) else WordPressExport(path, uploads)
+    return list(export.posts(report)), report
 
 
 def read_one(export, *items, **channel):
@@ -287,7 +289,7 @@ def test_pages_are_skipped_one_by_one_and_other_types_summed_up(export):
     posts, report = read(export(wxr(*items)))
     assert [post.title for post in posts] == ["Post"]
     assert report.skipped == [
-        (f"“About” (wordpress:{SITE}:1)", "WordPress pages are not imported, only posts"),
+        (f"“About” (wordpress:{SITE}:1)", "WordPress pages are not imported, only posts (unless asked: --pages)"),
         ("2 attachment items", "attachments are read only for the images posts use"),
         ("1 nav_menu_item item", "menus are not imported"),
         ("1 wp_global_styles item", "WordPress's own settings and templates, not content"),
@@ -682,13 +684,27 @@ def test_comments_keep_their_threads(export):
     assert first.created == datetime.datetime(2010, 5, 4, 13, tzinfo=datetime.UTC)
 
 
-@pytest.mark.parametrize(
-    ("approved", "status"),
-    [("1", "approved"), ("0", "pending"), ("spam", "spam"), ("trash", "rejected"), ("post-trashed", "rejected")],
-)
+@pytest.mark.parametrize(("approved", "status"), [("1", "approved"), ("0", "pending")])
 def test_comment_statuses(export, approved, status):
     post, _ = read_one(export, item(extra=comment(1, approved=approved)))
     assert post.comments[0].status == status
+
+
+def test_spam_and_trashed_comments_are_counted_not_imported(export):
+    kinds = comment(1, approved="spam") + comment(2, approved="trash") + comment(3, approved="post-trashed")
+    posts, report = read(export(wxr(item(1, extra=kinds + comment(4)))))
+    assert [c.source_id.rsplit(":", 1)[-1] for c in posts[0].comments] == ["4"]
+    assert report.skipped == [
+        ("1 spam comment", "spam and trashed comments are not imported"),
+        ("2 trashed comments", "spam and trashed comments are not imported"),
+    ]
+
+
+def test_pages_and_pingbacks_come_in_when_asked(export):
+    page = item(1, title="About", post_type="page", extra=comment(1, kind="pingback"))
+    posts, report = read(WordPressExport(export(wxr(page)), pages=True, pings=True))
+    assert [post.title for post in posts] == ["About"] and len(posts[0].comments) == 1
+    assert report.skipped == []
 
 
 def test_pingbacks_and_trackbacks_are_counted_not_imported(export):
@@ -696,7 +712,10 @@ def test_pingbacks_and_trackbacks_are_counted_not_imported(export):
     posts, report = read(export(wxr(item(1, extra=pings), item(2, extra=comment(4, kind="pingback")))))
     assert [len(post.comments) for post in posts] == [1, 0]
     assert report.skipped == [
-        ("3 pingbacks and trackbacks", "pingbacks and trackbacks are not imported, only comments")
+        (
+            "3 pingbacks and trackbacks",
+            "pingbacks and trackbacks are not imported, only comments (unless asked: --pingbacks)",
+        )
     ]
 
 

@@ -35,7 +35,7 @@ from machinery.sqlite_statistics import refresh_after_commit
 from ..comments.models import Comment
 from ..models import BlogIndexPage, BlogPage
 from ..tree import new_child_paths, recount_children
-from . import redirects
+from . import links, redirects
 from .records import Report
 
 logger = logging.getLogger("escribe.import")
@@ -71,7 +71,7 @@ def run(source, report=None, *, dry_run=False, progress=None):
                 loader.load(post)
                 if progress and number % PROGRESS_EVERY == 0:
                     progress(round(100 * source.fraction_read()))
-            loader.finish()
+            loader.finish(getattr(source, "hosts", set()))
             if dry_run:
                 transaction.set_rollback(True)
     except BaseException:
@@ -114,6 +114,7 @@ class Loader:
         self.tags_before = Tag.objects.count()
         self.tag_objects = {tag.name.lower(): tag for tag in Tag.objects.all()}  # by name, whatever its case
         self.paths = new_child_paths(blog)
+        self.touched = []  # the posts created or updated, whose links to each other are made internal at the end
         self.images = {}  # a file's path → its image, once per import
         self.stored_files = []  # files written to storage, removed again if the import fails
 
@@ -136,6 +137,7 @@ class Loader:
             self.forget_made()
             return
         self.existing[post.source_id] = fingerprint
+        self.touched.append(page.pk)
 
     def forget_made(self):
         """After a post's savepoint is rolled back: its new tags and images are gone, and so are their files."""
@@ -359,7 +361,9 @@ class Loader:
         else:
             BlogPage.objects.filter(pk=page.pk).update(import_paths=sorted(paths))
 
-    def finish(self):
+    def finish(self, hosts):
+        """``hosts``: the old blog's host names, whose absolute links are links between its posts too."""
+        self.report.links = links.relink(self.touched, hosts)
         self.report.tags = Tag.objects.count() - self.tags_before
         if self.report.created:
             recount_children(self.blog)

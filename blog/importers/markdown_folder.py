@@ -125,6 +125,8 @@ class MarkdownFolder:
         self.label = self._site.label
         self._files = self._site.files()
         self._done = 0
+        # The site's host name (_config.yml url, Hugo's baseURL): its absolute links between posts are found by it.
+        self.hosts = {urlsplit(self._site.site_url()).netloc} - {""}
 
     def posts(self, report: Report) -> Iterator[Post]:
         for item, message in self._site.notes:

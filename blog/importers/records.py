@@ -70,6 +70,7 @@ class Report:
     tags: int = 0  # tags the site did not have before
     images: int = 0
     redirects: int = 0
+    links: int = 0  # links between imported posts made links to the new pages
     skipped: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (item, reason)
     warnings: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (item, message)
     error: str = ""  # why the import failed and wrote nothing
@@ -91,6 +92,7 @@ class Report:
                 (self.tags, "new tag"),
                 (self.images, "image"),
                 (self.redirects, "redirect"),
+                (self.links, "link between posts"),
             )
         )
         return posts, rest

@@ -56,7 +56,9 @@ NOT_IMPORTED_STATUSES = {
     "auto-draft": "an auto-draft WordPress made, never edited",
     "inherit": "a revision of another post",
 }
-COMMENT_STATUSES = {"1": "approved", "0": "pending", "spam": "spam", "trash": "rejected", "post-trashed": "rejected"}
+COMMENT_STATUSES = {"1": "approved", "0": "pending"}
+SITE_URLS = ("wp:base_blog_url", "link", "wp:base_site_url")  # the blog's own first
+LEFT_OUT = {"spam": "spam", "trash": "trashed", "post-trashed": "trashed"}  # WordPress statuses not imported
 PINGS = {"pingback", "trackback"}
 TAG_DOMAINS = {"category", "post_tag", "tag", None}  # "tag" and no domain: WXR 1.0
 DEFAULT_CATEGORY = "uncategorized"
@@ -114,9 +116,12 @@ class WordPressExport:
 
     label = "WordPress export"
 
-    def __init__(self, path: Path, uploads: Path | None = None):
+    def __init__(self, path: Path, uploads: Path | None = None, pages=False, pings=False):
+        """``pages``: WordPress pages are imported as posts too; ``pings``: pingbacks and trackbacks as comments."""
         self.path = Path(path)
         self.uploads = Path(uploads) if uploads else None
+        self.pages, self.pings = pages, pings
+        self.hosts = set()  # the old blog's host names, once read: its absolute links between posts are found by them
         self._stream = None
 
     def posts(self, report: Report) -> Iterator[Post]:
@@ -124,8 +129,9 @@ class WordPressExport:
         refuse_archives(self.path)
         with self.path.open("rb") as raw:
             self._stream = ControlCharacterFilter(raw)
-            run = Run(report, self.uploads, self.path.name)
+            run = Run(report, self.uploads, self.path.name, self.pages, self.pings)
             yield from self._read(run)
+            self.hosts = {urlsplit(run.channel.get(name, "")).netloc for name in SITE_URLS} - {""}
             if self._stream.stripped:
                 run.report.warn(run.file, f"removed {self._stream.stripped} control characters XML does not allow")
             run.finish()
@@ -284,12 +290,14 @@ def plural(count, singular, many=None):
 class Run:
     """One reading of the export: the channel's URLs, attachments seen so far, and what to tell at the end."""
 
-    def __init__(self, report, uploads, file):
+    def __init__(self, report, uploads, file, pages=False, keep_pings=False):
         self.report, self.uploads, self.file = report, uploads, file
+        self.pages, self.keep_pings = pages, keep_pings
         self.channel = {}
         self.attachments = {}  # attachment URL without query → its path under uploads
         self.other_types = collections.Counter()
         self.pings = 0
+        self.left_out = collections.Counter()  # comments not imported, by WordPress status (spam, trash)
 
     def channel_field(self, element):
         self.channel.setdefault(name_of(element.tag), text_of(element).strip())
@@ -297,7 +305,7 @@ class Run:
     @property
     def blog_url(self):
         """The blog's URL: its links are under it, and it names the source (base_site_url is a whole network's)."""
-        for name in ("wp:base_blog_url", "link", "wp:base_site_url"):
+        for name in SITE_URLS:
             if self.channel.get(name):
                 return self.channel[name].rstrip("/")
         return ""
@@ -323,9 +331,9 @@ class Run:
         kind = item.get("wp:post_type") or "post"
         if kind == "attachment":
             self.remember_attachment(item)
-        if kind == "page":
-            self.report.skip(self.label(item), "WordPress pages are not imported, only posts")
-        elif kind != "post":
+        if kind == "page" and not self.pages:
+            self.report.skip(self.label(item), "WordPress pages are not imported, only posts (unless asked: --pages)")
+        elif kind not in ("post", "page"):
             self.other_types[kind] += 1
         elif not item.get("wp:post_id"):
             self.report.skip(self.label(item), "it has no wp:post_id, so it cannot be told apart from others")
@@ -361,8 +369,10 @@ class Run:
         if self.pings:
             self.report.skip(
                 plural(self.pings, "pingback or trackback", "pingbacks and trackbacks"),
-                "pingbacks and trackbacks are not imported, only comments",
+                "pingbacks and trackbacks are not imported, only comments (unless asked: --pingbacks)",
             )
+        for status, count in sorted(self.left_out.items()):
+            self.report.skip(plural(count, f"{status} comment"), "spam and trashed comments are not imported")
 
 
 def type_reason(kind):
@@ -524,11 +534,18 @@ class CommentReader:
         self.run, self.fields, self.notes = run, comments, notes
 
     def comments(self):
-        known = {fields.get("wp:comment_id") for fields in self.fields if not self.is_ping(fields)}
+        known = {
+            fields.get("wp:comment_id")
+            for fields in self.fields
+            if (self.run.keep_pings or not self.is_ping(fields)) and fields.get("wp:comment_approved") not in LEFT_OUT
+        }
         comments = []
         for fields in self.fields:
-            if self.is_ping(fields):
+            approved = fields.get("wp:comment_approved")
+            if self.is_ping(fields) and not self.run.keep_pings:
                 self.run.pings += 1
+            elif approved in LEFT_OUT:
+                self.run.left_out[LEFT_OUT[approved]] += 1
             elif not fields.get("wp:comment_id"):
                 self.notes.append("a comment without wp:comment_id was left out")
             else:
@@ -536,6 +553,7 @@ class CommentReader:
         return comments
 
     def is_ping(self, fields):
+        """A pingback or trackback: left out unless asked for, and then a comment like the others."""
         return fields.get("wp:comment_type") in PINGS
 
     def source_id(self, comment_id):

@@ -19,11 +19,13 @@ class Command(ImportCommand):
         parser.add_argument(
             "--uploads", type=Path, help="A copy of the site's wp-content/uploads folder, for the posts' images."
         )
+        parser.add_argument("--pages", action="store_true", help="Import WordPress pages as posts too.")
+        parser.add_argument("--pingbacks", action="store_true", help="Import pingbacks and trackbacks as comments.")
         super().add_arguments(parser)
 
-    def source(self, export, uploads=None, **options):
+    def source(self, export, uploads=None, pages=False, pingbacks=False, **options):
         if not export.is_file():
             raise CommandError(f"There is no file at {export}.")
         if uploads and not uploads.is_dir():
             raise CommandError(f"There is no folder at {uploads}.")
-        return WordPressExport(export, uploads)
+        return WordPressExport(export, uploads, pages=pages, pings=pingbacks)
