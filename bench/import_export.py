@@ -1,11 +1,12 @@
 """`make bench-import`: how long bringing a big WordPress blog in takes, and how much memory.
 
 It writes a WordPress export (WXR 1.2) of 10,000 posts and 100,000 comments (a third of them
-replies), 500 tags and categories, and 300 pictures referenced from posts with a matching
-wp-content/uploads folder of real PNG files; then imports it into a fresh site of its own
-(bench/data/import/), timing the import and reading its peak memory; then imports it again,
-which must find every post unchanged. Targets (issue 13): at most 10 minutes and 400 MB
-for the first run on a 2-core machine, and the second faster than the first.
+replies), 500 tags and categories, 300 pictures referenced from posts with a matching
+wp-content/uploads folder of real PNG files, and a link from each post to the one before;
+then imports it into a fresh site of its own (bench/data/import/), timing the import and
+reading its peak memory; then imports it again, which must find every post unchanged.
+Targets (issue 13): at most 10 minutes and 400 MB for the first run on a 2-core machine,
+and the second faster than the first.
 
     python bench/import_export.py [--posts 10000] [--comments-per-post 10]
 
@@ -76,7 +77,9 @@ def item(post, comments_per_post):
     if post % (10_000 // PICTURES) == 0:
         n = post // (10_000 // PICTURES) % PICTURES
         picture = f'<img src="https://bench.example.com/wp-content/uploads/2010/05/picture-{n}.png" alt="Picture {n}">'
-    body = "\n\n".join([PARAGRAPH] * 4 + [picture, f'[code lang="python"]def post_{post}():\n    return {post}[/code]'])
+    previous = f'<a href="https://bench.example.com/?p={post - 1}">the post before</a>' if post > 1 else ""
+    code = f'[code lang="python"]def post_{post}():\n    return {post}[/code]'
+    body = "\n\n".join([PARAGRAPH] * 4 + [picture, f"As I wrote in {previous}.", code])
     tags = "".join(
         f'<category domain="post_tag" nicename="tag-{t}"><![CDATA[Tag {t}]]></category>'
         for t in {post % TAGS, post * 7 % TAGS, post * 13 % TAGS}

@@ -86,13 +86,13 @@ class Report:
         skipped = len(self.skipped)
         posts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {skipped} skipped"
         rest = ", ".join(
-            f"{count} {name}{pluralize(count)}"
-            for count, name in (
-                (self.comments, "comment"),
-                (self.tags, "new tag"),
-                (self.images, "image"),
-                (self.redirects, "redirect"),
-                (self.links, "link between posts"),
+            f"{count} {pluralize(count, names)}"
+            for count, names in (
+                (self.comments, "comment,comments"),
+                (self.tags, "new tag,new tags"),
+                (self.images, "image,images"),
+                (self.redirects, "redirect,redirects"),
+                (self.links, "link between posts,links between posts"),
             )
         )
         return posts, rest
