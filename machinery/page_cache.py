@@ -20,6 +20,7 @@ by at most PAGE_CACHE_SECONDS: counting a killed spam must not empty the cache, 
 a spam run would defeat it.
 """
 
+import functools
 import hashlib
 import time
 
@@ -39,6 +40,21 @@ def current_version():
         version = time.time()
         cache.add(VERSION_KEY, version, timeout=None)
     return version
+
+
+def per_version(function):
+    """``function()``'s result, kept in this process until the version changes: for what only a change a
+    reader could see alters (the Site for a host, whether any page is private, which redirects take a query)."""
+    known = {"version": None, "value": None}
+
+    @functools.wraps(function)
+    def kept():
+        version = current_version()
+        if known["version"] != version:
+            known.update(version=version, value=function())
+        return known["value"]
+
+    return kept
 
 
 def bump_version():

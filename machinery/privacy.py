@@ -9,16 +9,12 @@ queries; once there is one, every page checks as Wagtail does.
 
 from wagtail.models import PageViewRestriction
 
-from .page_cache import current_version
-
-_known = {"version": None, "any": True}
+from .page_cache import per_version
 
 
+@per_version
 def any_restrictions():
-    version = current_version()
-    if _known["version"] != version:
-        _known.update(version=version, any=PageViewRestriction.objects.exists())
-    return _known["any"]
+    return PageViewRestriction.objects.exists()
 
 
 class ViewRestrictionsMixin:

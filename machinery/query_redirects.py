@@ -13,19 +13,14 @@ from django import http
 from wagtail.contrib.redirects.middleware import get_redirect
 from wagtail.contrib.redirects.models import Redirect
 
-from .page_cache import current_version
-
-_known = {"version": None, "parameters": set()}
+from .page_cache import per_version
 
 
+@per_version
 def redirected_parameters():
-    """The query parameters some redirect's old address has ({"p"} after a WordPress import), once per version."""
-    version = current_version()
-    if _known["version"] != version:
-        addresses = Redirect.objects.filter(old_path__contains="?").values_list("old_path", flat=True)
-        parameters = {name for address in addresses for name, _ in parse_qsl(urlsplit(address).query, True)}
-        _known.update(version=version, parameters=parameters)
-    return _known["parameters"]
+    """The query parameters some redirect's old address has ({"p"} after a WordPress import)."""
+    addresses = Redirect.objects.filter(old_path__contains="?").values_list("old_path", flat=True)
+    return {name for address in addresses for name, _ in parse_qsl(urlsplit(address).query, True)}
 
 
 class QueryRedirectMiddleware:

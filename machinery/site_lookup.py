@@ -11,20 +11,19 @@ import copy
 
 from wagtail.models import Site
 
-from .page_cache import current_version
+from .page_cache import per_version
+
+sites = per_version(dict)  # (host, port) → its Site, a fresh dict for each version
 
 
 class SiteLookupMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.version, self.sites = None, {}
 
     def __call__(self, request):
-        version = current_version()
-        if version != self.version:
-            self.version, self.sites = version, {}
+        known = sites()
         key = (request._get_raw_host(), request.get_port())  # as Wagtail reads them (Site._find_for_request)
-        if key not in self.sites:
-            self.sites[key] = Site.find_for_request(request)
-        request._wagtail_site = copy.deepcopy(self.sites[key])
+        if key not in known:
+            known[key] = Site.find_for_request(request)
+        request._wagtail_site = copy.deepcopy(known[key])
         return self.get_response(request)
