@@ -5,7 +5,8 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
-from django.test import Client
+from django.test import Client, override_settings
+from django_tasks_db.models import DBTaskResult
 
 from blog.comments.models import Comment, SpamCounter
 
@@ -176,3 +177,29 @@ def test_a_check_queued_twice_asks_once_and_counts_and_mails_once(akismet_server
     comment.refresh_from_db()
     assert comment.spam_check == verdict
     assert (SpamCounter.total(), len(mail.outbox)) == ((1, 0) if verdict == "spam" else (0, 1))
+
+
+def test_while_akismet_is_down_comments_wait_for_the_recheck_without_a_task_each(
+    akismet_server, post, comment_on, moderator
+):
+    """A spam run against a failing Akismet costs the worker nothing per comment: the recheck asks once it answers."""
+    akismet_server.fail = True
+    comment_on(post)  # this check fails, and marks Akismet down
+    akismet_server.fail = False
+    akismet_server.requests.clear()
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        during = comment_on(post, text="Posted while Akismet is marked down.")
+        assert not DBTaskResult.objects.filter(task_path="blog.comments.tasks.check_comment").exists()
+    assert (during.status, during.spam_check) == ("pending", "error")
+    assert during.spam_check_error == "Akismet failed a moment ago: it will be asked again"
+    assert not akismet_server.requests
+    call_command("recheck_comments", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    during.refresh_from_db()
+    assert during.spam_check == "ham"
+
+
+def test_storing_a_comment_queues_its_check_alone(post, comment_on):
+    """Nothing else per comment: Wagtail's reference index has no use for comments (blog/comments/models.py)."""
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        comment_on(post)
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == ["blog.comments.tasks.check_comment"]

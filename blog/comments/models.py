@@ -55,6 +55,10 @@ class CommentQuerySet(models.QuerySet):
 class Comment(models.Model):
     """A reader's comment. Every comment is kept, spam included, so a false positive can be reported."""
 
+    # Wagtail's reference index (a post's "Usage") is for content that links to content; a comment is not,
+    # and indexing it would cost a queued task per comment stored, a spam run's included.
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", "Waiting for a moderator"
         APPROVED = "approved", "Approved"

@@ -91,6 +91,11 @@ VERDICTS = {
 }
 
 
+def marked_down():
+    """Whether Akismet failed in the last AKISMET_RETRY_SECONDS: a cache read, no network."""
+    return bool(cache.get(AKISMET_DOWN_KEY))
+
+
 def ask(comment, recheck=False):
     """Akismet's verdict on a comment, and why there is none: ``(verdict, error)``. Writes nothing.
 
@@ -98,7 +103,7 @@ def ask(comment, recheck=False):
     each check would wait out the timeout, and the worker's other tasks with it. A
     recheck is asked regardless: it is how ``recheck_comments`` finds Akismet back.
     """
-    if not recheck and cache.get(AKISMET_DOWN_KEY):
+    if not recheck and marked_down():
         return Comment.SpamCheck.ERROR, AKISMET_DOWN
     try:
         akismet_client = client()

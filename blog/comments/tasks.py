@@ -6,6 +6,8 @@ the form, so a comment created any other way (a script) is checked too. It enque
 ``check_comment`` once the comment is committed (``robust=True``: an error in enqueuing is
 logged, never raised into the reader's request); a comment whose task was lost all the
 same (a crash between the two writes) is found within a minute by ``recheck_comments``.
+While Akismet is marked down, a new comment is not queued but stored as waiting for that
+recheck, which is what its task would record, without a task per comment during a spam run.
 Every task is safe to run twice, as the worker may run a task again when the one running
 it died (machinery/worker.py).
 """
@@ -33,7 +35,13 @@ FOR_MODERATORS = {Comment.SpamCheck.HAM, Comment.SpamCheck.SKIPPED}
 
 
 def enqueue_check(sender, instance, created, raw=False, **kwargs):
-    if created and not raw and instance.status == Comment.Status.PENDING:
+    if not created or raw or instance.status != Comment.Status.PENDING:
+        return
+    if spam.marked_down():
+        # Its task would only record that Akismet is down, at a worker's and the database's cost per comment
+        # while a spam run goes on: record it here, and recheck_comments asks Akismet once it answers again.
+        spam.record(instance, Comment.SpamCheck.ERROR, spam.AKISMET_DOWN)
+    else:
         transaction.on_commit(partial(check_comment.enqueue, instance.pk), robust=True)
 
 
