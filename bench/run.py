@@ -11,7 +11,9 @@ starts one), it times posting a comment while Akismet's stand-in takes 2 s to
 answer, measures readers' throughput while 32 posters each send a comment every
 2 s through a hanging Akismet, against the same pages with no posters, checks that
 every comment sent was stored once, and times how long after Akismet comes back
-every comment has its verdict. The 10,000-post set is measured on SQLite and, when
+every comment has its verdict. It watches the front page's p99 in the 10 s after an approval
+empties the cache (the thundering herd), and through workers that restart every 1,000 to
+2,000 requests. The 10,000-post set is measured on SQLite and, when
 PostgreSQL and Redis run on this machine, on PostgreSQL with Redis as well. The table
 is printed and written to bench/results/ as Markdown and JSON.
 
@@ -63,8 +65,12 @@ PAGES = {  # what a reader asks for, by name
     "search": "/search/?q=allspaw",  # a word in one post: ranked, best match first
     "search, common word": "/search/?q=django",  # a word in every post: newest first (search/views.py)
 }
-WRK = ["wrk", "-t2", "-c16", "-d5s", "--latency"]
-APP_PORT, CACHED_APP_PORT, NGINX_PORT, AKISMET_PORT, FLOOR_PORT = 18301, 18302, 18303, 18304, 18305
+WRK = ["wrk", "-t2", "-c16", "--latency"]
+WRK_SECONDS = 5
+WRK_MAX = Path(__file__).with_name("wrk_max.lua")  # adds the slowest request to wrk's report
+APP_PORT, CACHED_APP_PORT, NGINX_PORT, AKISMET_PORT, FLOOR_PORT, RECYCLING_PORT = range(18301, 18307)
+HERD_SECONDS = 10  # how long readers are watched after a change empties the cache, and steady beforehand
+RECYCLE_EVERY = 1000  # max_requests for the recycling row: each worker restarts after 1,000 to 2,000 requests
 COMMENT_POSTS = 20
 POSTERS, POSTING_EVERY = 32, 2.0  # comments sent while readers are measured: one per poster every 2 s
 WORKERS = 2
@@ -95,9 +101,14 @@ def ensure_free(port):
         sys.exit(f"Port {port} is in use: stop whatever listens there and run make bench again.")
 
 
-def wrk(url):
-    """Requests per second, p50 and p99 latency in ms."""
-    output = run([*WRK, url])
+def wrk(url, seconds=WRK_SECONDS, meanwhile=None):
+    """Requests per second, p50, p99 and slowest latency in ms; ``meanwhile()``, if given, is called once the
+    load is on."""
+    load = subprocess.Popen([*WRK, f"-d{seconds}s", "-s", WRK_MAX, url], stdout=subprocess.PIPE, text=True)
+    if meanwhile:
+        time.sleep(0.5)
+        meanwhile()
+    output = load.communicate()[0]
 
     def latency(percent):
         value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\b", output, re.M).groups()
@@ -108,6 +119,7 @@ def wrk(url):
         "rps": round(float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))),
         "p50_ms": latency(50),
         "p99_ms": latency(99),
+        "max_ms": round(int(re.search(r"^slowest_us (\d+)", output, re.M).group(1)) / 1000, 1),
         "errors": int(non_2xx.group(1)) if non_2xx else 0,
     }
 
@@ -188,6 +200,45 @@ class Size:
     def post_id(self):
         code = "from blog.models import BlogPage; print(BlogPage.objects.get(slug='bench-busy').pk)"
         return self.manage("shell", "-c", code).split()[-1]
+
+    def when_told(self, code):
+        """A ``manage.py shell``, Django loaded, that runs ``code`` when told: returns the call that tells it and
+        the process. The change lands at a moment of our choosing, not after the seconds Django takes to start."""
+        command = [PYTHON, PROJECT / "manage.py", "shell", "-c", f"print('ready', flush=True)\ninput()\n{code}"]
+        shell = subprocess.Popen(command, env=self.env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        while shell.stdout.readline().strip() != "ready":  # after what the shell itself says
+            assert shell.poll() is None, "the shell failed to start"
+
+        def tell():
+            shell.stdin.write("\n")
+            shell.stdin.flush()
+
+        return tell, shell
+
+    def herd(self):
+        """The front page from the app's cache and through nginx: HERD_SECONDS of steady load, then HERD_SECONDS
+        that begin with a comment's approval, which makes every cached page stale at once."""
+        result = {}
+        for name, port in (("app cache", CACHED_APP_PORT), ("nginx", NGINX_PORT)):
+            url = f"http://127.0.0.1:{port}/"
+            approve, shell = self.when_told(APPROVE.format(slug="bench-busy", name=f"Herd {time.time()}"))
+            result[name] = {"steady": wrk(url, HERD_SECONDS), "after an approval": wrk(url, HERD_SECONDS, approve)}
+            shell.communicate()
+            assert shell.returncode == 0, "the approval failed"
+        return result
+
+    def recycling(self):
+        """The front page from the app's cache while each worker restarts every RECYCLE_EVERY to 2 x RECYCLE_EVERY
+        requests (deploy/gunicorn.conf.py with max_requests lowered), and how many restarts that run saw."""
+        ensure_free(RECYCLING_PORT)
+        log = self.folder / "recycling.log"
+        env = {**self.env, "PAGE_CACHE": "1", "GUNICORN_MAX_REQUESTS": str(RECYCLE_EVERY)}
+        server = start_gunicorn(RECYCLING_PORT, env, log=log)
+        try:
+            measured = wrk(f"http://127.0.0.1:{RECYCLING_PORT}/", HERD_SECONDS)
+        finally:
+            stop_server(server)
+        return {**measured, "restarts": log.read_text().count("Autorestarting worker")}
 
     def waiting_for_akismet(self, prefix):
         """How many comments whose text starts with ``prefix`` still wait for Akismet's verdict."""
@@ -397,6 +448,8 @@ def measure(size, work, akismet):
             }
         result["worker_peak_mb"] = max(worker_peak_memory_mb(plain) or 0, worker_peak_memory_mb(cached) or 0)
         result["freshness"] = size.freshness()
+        result["herd"] = size.herd()
+        result["recycling"] = size.recycling()
         result["comment_post"] = comment_timing(size, f"http://127.0.0.1:{CACHED_APP_PORT}", akismet)
         result["under load"] = readers_while_posting(size, f"http://127.0.0.1:{APP_PORT}", akismet)
     finally:
@@ -466,6 +519,20 @@ def table(results):
                 ("an approved comment", result["freshness"]["approve"]),
             )
         ]
+    for label, result in results.items():
+        for name, seen in result["herd"].items():
+            steady, after = seen["steady"], seen["after an approval"]
+            lines.append(
+                f"- {label}: front page, {name}: p99 {after['p99_ms']} ms (slowest {after['max_ms']}) in the "
+                f"{HERD_SECONDS} s after an approval, {steady['p99_ms']} ms (slowest {steady['max_ms']}) steady: "
+                f"{after['p99_ms'] / max(steady['p99_ms'], 0.01):.1f}x"
+            )
+        recycled, steady = result["recycling"], result["herd"]["app cache"]["steady"]
+        lines.append(
+            f"- {label}: front page, app cache, workers recycling ({recycled['restarts']} restarts in "
+            f"{HERD_SECONDS} s): {recycled['rps']} rps, p99 {recycled['p99_ms']} ms (slowest {recycled['max_ms']}); "
+            f"steady {steady['rps']} rps, p99 {steady['p99_ms']} ms (slowest {steady['max_ms']})"
+        )
     small, large = (results[label] for label, *_ in SIZES[:2])
     for name in PAGES:
         ratio = large["pages"][name]["uncached"]["p50_ms"] / max(small["pages"][name]["uncached"]["p50_ms"], 0.01)

@@ -11,8 +11,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 timeout = 30
 graceful_timeout = 10
-# Recycle workers now and then so a slow leak can never grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# The app is loaded once, in the master, and each worker is a fork of it: a worker starts in milliseconds
+# instead of the 1.4 s that importing Wagtail takes, so recycling one costs readers nothing. New code
+# therefore needs a restart (systemctl restart escribe-web), not a reload (HUP), to be served.
+preload_app = True
+# Recycle workers now and then so a slow leak can never grow without bound, each at its own moment: with
+# a jitter as wide as the interval, workers that started together do not restart together.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
+max_requests_jitter = max_requests
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 forwarded_allow_ips = "127.0.0.1"

@@ -106,7 +106,17 @@ def cache_key(request):
 
 
 class PageCacheMiddleware:
-    """Serve anonymous readers from the cache; tell browsers and CDNs how long to keep pages."""
+    """Serve anonymous readers from the cache; tell browsers and CDNs how long to keep pages.
+
+    Each page is kept under its address with the version it was built for. After a change,
+    the first request for a page rebuilds it while the others asking meanwhile are served
+    the page as it was (as nginx's ``proxy_cache_use_stale updating`` does), so a change
+    under a crowd costs one build per page instead of one per waiting reader. No page is
+    served as it was for longer than that build, or REBUILD_SECONDS if its builder died;
+    and a page the rebuild finds gone, moved or private is no longer served at all.
+    """
+
+    REBUILD_SECONDS = 10
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -114,14 +124,17 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (settings.PAGE_CACHE_ENABLED and is_cacheable_request(request)):
             return self.get_response(request)
-        version = current_version()
-        key = f"page-cache:{version}:{cache_key(request)}"
-        response = caches["pages"].get(key)
-        if response is not None:
-            # Only for developers: on /search/ it would tell anyone what others searched for.
-            if settings.DEBUG:
-                response["X-Cache"] = "hit"
-            return response
+        pages, version = caches["pages"], current_version()
+        key = f"page-cache:{cache_key(request)}"
+        stored = pages.get(key)
+        if stored is not None:
+            built_for, response = stored
+            is_current = built_for == version
+            if is_current or not pages.add(f"page-rebuild:{version}:{key}", True, timeout=self.REBUILD_SECONDS):
+                # Only for developers: on /search/ it would tell anyone what others searched for.
+                if settings.DEBUG:
+                    response["X-Cache"] = "hit" if is_current else "stale"
+                return response
         response = self.get_response(request)
         if is_cacheable_response(response):
             # Browsers check back every time (a 304 from the cache is cheap); CDNs may keep a page a minute.
@@ -130,9 +143,11 @@ class PageCacheMiddleware:
                 response["Last-Modified"] = http_date(version)
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            caches["pages"].set(key, response, timeout=settings.PAGE_CACHE_SECONDS)
+            pages.set(key, (version, response), timeout=settings.PAGE_CACHE_SECONDS)
             if settings.DEBUG:
                 response["X-Cache"] = "miss"
+        elif stored is not None:
+            pages.delete(key)
         return response
 
 

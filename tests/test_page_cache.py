@@ -2,6 +2,7 @@
 
 import datetime
 import fnmatch
+import threading
 import time
 from io import StringIO
 
@@ -16,6 +17,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction, Site
 
 from blog.comments.models import Comment, CommentSettings
+from blog.models import BlogPage
 from home.models import SidebarSettings, StuffIUse
 from machinery.page_cache import current_version
 
@@ -280,3 +282,42 @@ def test_a_posts_comments_and_neighbours_are_rebuilt_after_any_change_even_uncac
     assert "Fresh words" in client.get("/cached-post/").content.decode()
     BlogPageFactory(parent=blog, title="Written later", date=post.date + datetime.timedelta(days=1))
     assert "Written later →" in client.get("/cached-post/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_change_one_reader_rebuilds_a_page_while_the_others_get_it_as_it_was(post, monkeypatch):
+    """The thundering herd: a change under a crowd costs one build of each page, not one per reader waiting."""
+    Client().get("/cached-post/")
+    post.title = "Cached post, corrected"
+    post.save_revision().publish()
+    building, release, builds = threading.Event(), threading.Event(), []
+    get_context = BlogPage.get_context
+
+    def slow_get_context(page, request, *args, **kwargs):
+        builds.append(page.title)
+        building.set()
+        release.wait(10)
+        return get_context(page, request, *args, **kwargs)
+
+    monkeypatch.setattr(BlogPage, "get_context", slow_get_context)
+    rebuilt = []
+    builder = threading.Thread(target=lambda: rebuilt.append(Client().get("/cached-post/")))
+    builder.start()
+    try:
+        assert building.wait(10)
+        meanwhile = Client().get("/cached-post/")
+    finally:
+        release.set()
+        builder.join()
+    assert meanwhile["X-Cache"] == "stale" and "Cached post, corrected" not in meanwhile.content.decode()
+    assert rebuilt[0]["X-Cache"] == "miss" and "Cached post, corrected" in rebuilt[0].content.decode()
+    assert builds == ["Cached post, corrected"]  # one build, by the first reader
+    after = Client().get("/cached-post/")
+    assert after["X-Cache"] == "hit" and "Cached post, corrected" in after.content.decode()
+
+
+def test_a_page_gone_after_a_change_is_never_served_as_it_was(client, post):
+    assert client.get("/cached-post/").status_code == 200
+    post.unpublish()
+    assert client.get("/cached-post/").status_code == 404  # the rebuild, which finds it gone
+    assert client.get("/cached-post/").status_code == 404  # and every reader after it
