@@ -71,6 +71,9 @@ NEW_WINDOW = re.compile(r'<a (?=[^>]*\btarget="_blank")')
 EMPTY_CLASS = re.compile(r'(<[a-z][^>]*?) class=""')  # left where no class was allowed
 
 # References as nh3 writes them: in an <a> or <img> tag, whose attribute values hold no quote and no >.
+# Where a reference may start (="page:, in any case), looked for first: on a page with none, as most are,
+# the full pattern below takes 1 ms to find nothing in a post with 50 comments, this 0.13 ms.
+MAYBE_REFERENCE = re.compile(r'="(?:[pP][aA][gG][eE]|[iI][mM][aA][gG][eE]|[dD][oO][cC]):')
 REFERENCE = re.compile(r'<(?:a|img) [^>]*?\b(href|src)="(page|image|doc):([^"]*)"', re.IGNORECASE)
 LINK = re.compile(r'<a ([^>]*?)href="(page|image|doc):([^"]*)"([^>]*)>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 IMAGE = re.compile(r'<img ([^>]*?)src="(page|image|doc):([^"]*)"([^>]*)>', re.IGNORECASE)
@@ -157,6 +160,8 @@ class CheckedReferencesForm(WagtailAdminPageForm):
 
 def resolve(fragments, request=None):
     """Each HTML fragment with its references made links, or plain text where readers may not follow them."""
+    if not any(MAYBE_REFERENCE.search(fragment) for fragment in fragments):
+        return fragments
     references = {_parse(kind, value) for fragment in fragments for _, kind, value in REFERENCE.findall(fragment)}
     if not references:
         return fragments

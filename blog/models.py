@@ -68,7 +68,23 @@ class BlogPageQuerySet(PageQuerySet):
         self.filter(view_restricted=True).exclude(pk__in=hidden).update(view_restricted=False)
 
 
-class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
+class PostsFoundInOneQuery:
+    """Wagtail's ``Page.route`` asks for a child page, then again for its specific class: a post is found in one.
+
+    Placed after RoutablePageMixin in BlogIndexPage's bases, so the blog's own routes (tags, archives,
+    feeds) still come first, as in Wagtail; children that are not posts (About, Book) go Wagtail's way.
+    """
+
+    def route(self, request, path_components):
+        if path_components:
+            post = BlogPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if post is not None:
+                post._cached_parent_obj = self  # as Wagtail does: get_parent() asks nothing
+                return post.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+
+class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, PostsFoundInOneQuery, Page):
     """The front page, and every other way through the posts: tags, dates and feeds.
 
     Tag pages, archives and feeds are routes of this page rather than pages of

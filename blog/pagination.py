@@ -11,11 +11,13 @@ from django.http import Http404
 from machinery.page_cache import current_version
 
 
-def paginate(request, queryset, per_page, allow_empty=True):
+def paginate(request, queryset, per_page, allow_empty=True, count=None):
     """Return the requested page; a page number that is not a page is a 404, never a 500, as is an empty
-    list unless ``allow_empty``."""
+    list unless ``allow_empty``. ``count``, when the caller has counted already (a search), is not asked again."""
     paginator = Paginator(queryset, per_page, allow_empty_first_page=allow_empty)
-    if isinstance(queryset, QuerySet):
+    if count is not None:
+        paginator.count = count
+    elif isinstance(queryset, QuerySet):
         paginator.count = known_count(queryset)
     try:
         return paginator.page(request.GET.get("page") or 1)

@@ -17,7 +17,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import page_cache, site_address, sqlite_statistics
+from . import page_cache, planner_statistics, site_address
 from .signals import content_changed
 
 
@@ -51,6 +51,6 @@ def register_signal_handlers():
     # core app alone (this app has no models, so it is sent none), each receiver runs once.
     wagtail = apps.get_app_config("wagtailcore")
     post_migrate.connect(changed, sender=wagtail)  # pages rendered by the old code must not outlive a deploy
-    post_migrate.connect(sqlite_statistics.analyze, sender=wagtail)
+    post_migrate.connect(planner_statistics.analyze, sender=wagtail)
     post_migrate.connect(site_address.follow_configuration, sender=wagtail)
-    page_published.connect(sqlite_statistics.refresh_after_commit)
+    page_published.connect(planner_statistics.refresh_sqlite_after_publish)

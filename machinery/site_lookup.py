@@ -3,8 +3,9 @@
 ``Site.find_for_request`` asks the database on every request, the first thing Wagtail's routing
 does (2.1 ms of a 22 ms post page). Sites and their root pages change about never, and each
 change bumps the page cache's version (signal_handlers.py), so the Site found for a host is kept
-in the process under that version and handed to each request as a deep copy: no request sees
-another's objects. Wagtail reads it from ``request._wagtail_site``, where it keeps its own.
+in the process under that version, with its root page as its own class, and handed to each
+request as a deep copy: no request sees another's objects. Wagtail reads it from
+``request._wagtail_site``, where it keeps its own.
 """
 
 import copy
@@ -24,6 +25,8 @@ class SiteLookupMiddleware:
         known = sites()
         key = (request._get_raw_host(), request.get_port())  # as Wagtail reads them (Site._find_for_request)
         if key not in known:
-            known[key] = Site.find_for_request(request)
+            known[key] = site = Site.find_for_request(request)
+            if site is not None:  # as its own class, which Wagtail's routing would otherwise ask for on every request
+                site.root_page = site.root_page.specific
         request._wagtail_site = copy.deepcopy(known[key])
         return self.get_response(request)

@@ -18,14 +18,15 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     words = terms(query)
     # Only words are searched: a query of punctuation alone finds nothing rather than everything.
-    posts, ranked = BlogPage.objects.none(), False
+    posts, ranked, matches = BlogPage.objects.none(), False, 0
     if words:
         text = " ".join(words)
         posts = BlogPage.objects.published().search(text, order_by_relevance=False)
-        ranked = posts.count() <= RANK_AT_MOST
+        matches = posts.count()
+        ranked = matches <= RANK_AT_MOST
         if ranked:
             posts = BlogPage.objects.published().search(text)
-    results = paginate(request, posts, RESULTS_PER_PAGE)
+    results = paginate(request, posts, RESULTS_PER_PAGE, count=matches)
     for post in results:
         post.excerpt = excerpt([post.summary, post.body_html], words)
     context = {"query": query, "searched": bool(words), "ranked": ranked, "results": results}

@@ -17,13 +17,15 @@ def pytest_configure(config):
 
 def pytest_collection_modifyitems(config, items):
     """Tests of what only the site's defaults have skip, saying why, when the suite runs without them
-    (make test-postgres): ``sqlite_only`` on another database, ``file_caches_only`` on Redis."""
+    (make test-postgres): ``sqlite_only`` on another database, ``file_caches_only`` on Redis; and those of
+    PostgreSQL alone (``postgres_only``) on SQLite."""
     from django.conf import settings
     from django.db import connection
 
     on_redis = any(cache["BACKEND"].endswith("RedisCache") for cache in settings.CACHES.values())
     elsewhere = {
         "sqlite_only": "SQLite only" if connection.vendor != "sqlite" else None,
+        "postgres_only": "PostgreSQL only" if connection.vendor != "postgresql" else None,
         "file_caches_only": "File caches only" if on_redis else None,
     }
     for item in items:

@@ -201,3 +201,12 @@ def test_a_preview_never_shows_the_live_posts_kept_fragment_nor_leaves_its_own(c
     assert "The draft words." in preview and "The live words." not in preview
     live = client.get("/kept/").content.decode()
     assert "The live words." in live and "The draft words." not in live
+
+
+def test_the_blogs_own_addresses_come_before_a_post_of_the_same_name(client, blog):
+    """Posts are found in one query (blog/models.py), after the routes, as Wagtail orders them."""
+    BlogPageFactory(parent=blog, title="Feed me", slug="feed")
+    BlogPageFactory(parent=blog, title="A post", slug="a-post", body="Found.")
+    assert client.get("/feed/")["Content-Type"].startswith("application/rss+xml")
+    assert "Found." in client.get("/a-post/").content.decode()
+    assert client.get("/a-post/more/").status_code == 404

@@ -13,10 +13,12 @@ from .factories import BlogPageFactory, CommentFactory
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
-# A post at most 8, a listing at most 6 (issue 14), the caches warm as a site that has been serving has them.
+# Issue 14 asked for a post in at most 8, a listing in 6; the caches warm, as a site that has been serving has them,
+# a post takes 3 (the post, its tags, the comment settings) and a listing at most 4.
 BUDGETS = {
-    "/busy-post/": 8,
-    **dict.fromkeys(["/", "/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 6),
+    "/busy-post/": 3,
+    "/about/": 4,
+    **dict.fromkeys(["/", "/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 4),
 }
 PAGES = [
     "/",
@@ -75,7 +77,7 @@ def plan_steps(client, url):
 # PostgreSQL keeps its own statistics (autovacuum), and on tables of a few dozen rows rightly reads them
 # whole: a plan taken there would say nothing about the site. The query budgets above hold on both.
 SQLITE_PLANS = pytest.mark.sqlite_only(
-    reason="SQLite's query plans, which depend on the statistics machinery/sqlite_statistics.py keeps"
+    reason="SQLite's query plans, which depend on the statistics machinery/planner_statistics.py keeps"
 )
 
 
@@ -98,3 +100,30 @@ def test_search_runs_the_full_text_match_once(client, demo, settings):
     steps = plan_steps(client, "/search/?q=django")
     assert "SCAN wagtailcore_page" not in steps
     assert not [step for step in steps if "VIRTUAL TABLE INDEX 0:=M" in step], "\n".join(steps)
+
+
+def test_a_search_counts_its_matches_once(client, demo, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    grow(demo, 0, 3)
+    client.get("/search/?q=post")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/?q=post").status_code == 200
+    assert len([q for q in queries if "COUNT(" in q["sql"].upper()]) == 1
+
+
+@pytest.mark.postgres_only(reason="an index of PostgreSQL's full-text search (search/migrations)")
+def test_postgres_search_matches_what_the_full_text_index_holds(client, demo, settings):
+    """Wagtail's search matches ``title || body``, which the index holds, so at 10,000 posts it reads the index
+    (here, with a few rows, the planner rightly prefers to read them all: the plan is asked of the match alone)."""
+    settings.PAGE_CACHE_ENABLED = False
+    grow(demo, 0, 3)
+    client.get("/search/?q=post")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/?q=post")
+    match = '("wagtailsearch_indexentry"."title" || "wagtailsearch_indexentry"."body") @@'
+    searches = [q["sql"] for q in queries if "@@" in q["sql"]]
+    assert searches and all(match in sql for sql in searches)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN SELECT 1 FROM wagtailsearch_indexentry WHERE {match} to_tsquery('post')")
+        assert "escribe_indexentry_title_body_fts" in "\n".join(row[0] for row in cursor.fetchall())

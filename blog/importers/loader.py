@@ -29,8 +29,8 @@ from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import PageViewRestriction
 
+from machinery.planner_statistics import refresh_after_commit
 from machinery.signals import content_changed
-from machinery.sqlite_statistics import refresh_after_commit
 
 from ..comments.models import Comment
 from ..models import BlogIndexPage, BlogPage

@@ -325,7 +325,7 @@ CACHE_FOLDERS = {"default": "cache", "pages": "page-cache", "ratelimit": "rateli
 if os.environ.get("REDIS_URL"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "machinery.redis_cache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             "KEY_PREFIX": alias,
         }

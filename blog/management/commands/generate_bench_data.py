@@ -26,8 +26,8 @@ from blog import markdown
 from blog.comments.models import Comment
 from blog.models import BlogIndexPage, BlogPage, BlogPageTag
 from blog.tree import next_child_paths, recount_children
+from machinery.planner_statistics import analyze
 from machinery.signals import content_changed
-from machinery.sqlite_statistics import analyze
 
 PREFIX = "bench-"
 BUSY_SLUG = "bench-busy"
