@@ -330,7 +330,7 @@ class BlogPage(ViewRestrictionsMixin, Page):
             prefetch_related_objects([self], tags_prefetch())
         context["blog_index"] = BlogIndexPage.for_request(request)
         context["comments"] = self.comments.approved().order_by("created") if self.pk else Comment.objects.none()
-        context["accepts_comments"] = CommentSettings.for_request(request).accepts_comments(self)
+        context["accepts_comments"] = CommentSettings.for_reader(request).accepts_comments(self)
         context["comment_form"] = CommentForm()
         context["comment_token"] = issue_token(self.pk)
         context["structured_data"] = self.structured_data(request)

@@ -4,12 +4,14 @@ The page cache (machinery/page_cache.py) empties on every change a reader could 
 Wagtail's signals for pages, Privacy settings and Sites; taggit's tags; every site
 setting (any ``BaseSiteSetting``, found among the installed models as Wagtail's
 frontend cache finds page models); and ``content_changed``, which the content apps
-send for the rest. After every ``migrate``, which every deploy runs, the cache empties,
-SQLite's statistics are taken again and the default Site follows configuration;
-after every publish, the statistics are taken again.
+send for the rest. A request reads the cache's version once, from Django's request_started
+to request_finished. After every ``migrate``, which every deploy runs, the cache empties,
+the planner's statistics are taken again and the default Site follows configuration;
+after every publish, SQLite's statistics are taken again.
 """
 
 from django.apps import apps
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import post_delete, post_migrate, post_save
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
@@ -34,6 +36,8 @@ def changed_unless_created(sender, created=False, **kwargs):
 
 
 def register_signal_handlers():
+    request_started.connect(page_cache.begin_request)
+    request_finished.connect(page_cache.end_request)
     for signal in (page_published, page_unpublished, post_page_move, content_changed):
         signal.connect(changed)
     post_delete.connect(changed, sender=Page)

@@ -7,7 +7,7 @@ import time
 from io import StringIO
 
 import pytest
-from django.core.cache import caches
+from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.db.models.signals import post_save
 from django.test import Client
@@ -19,7 +19,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from blog.comments.models import Comment, CommentSettings
 from blog.models import BlogPage
 from home.models import SidebarSettings, StuffIUse
-from machinery.page_cache import current_version
+from machinery.page_cache import VERSION_KEY, bump_version, current_version
 
 from .factories import BlogPageFactory, CommentFactory, comment_form_data, post_form
 
@@ -321,3 +321,19 @@ def test_a_page_gone_after_a_change_is_never_served_as_it_was(client, post):
     post.unpublish()
     assert client.get("/cached-post/").status_code == 404  # the rebuild, which finds it gone
     assert client.get("/cached-post/").status_code == 404  # and every reader after it
+
+
+def test_a_request_reads_the_version_once_and_a_process_between_requests_each_time(client, post, monkeypatch):
+    """The middleware, each cached fragment and each per-version lookup ask for the version: one cache read
+    a request; the worker, outside any request, must see another process's change at once."""
+    reads = []
+    get = cache.get
+    monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: reads.append(key) or get(key, *args, **kwargs))
+    client.get("/cached-post/")
+    bump_version()
+    reads.clear()
+    assert client.get("/cached-post/")["X-Cache"] == "miss"  # the fragments and lookups follow the version
+    assert reads.count(VERSION_KEY) == 1
+    before = current_version()
+    cache.set(VERSION_KEY, before + 1)  # as another process's change does
+    assert current_version() == before + 1

@@ -70,7 +70,7 @@ def post_comment(request, post_id):
     if refused:
         return refused
     form = CommentForm(request.POST, post_id=post.pk)
-    if not CommentSettings.for_request(request).accepts_comments(post):
+    if not CommentSettings.for_reader(request).accepts_comments(post):
         form.add_error(None, "Comments on this post are closed.")
         return render_post(request, post, form, status=403)
     ip = ratelimit.client_ip(request)
