@@ -34,6 +34,6 @@ def when_ready(server):
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018  (evaluated for what it loads)
-    for folder in settings.TEMPLATES[0]["DIRS"]:
+    for folder in (folder for engine in settings.TEMPLATES for folder in engine.get("DIRS", [])):
         for template in Path(folder).rglob("*.html"):
             get_template(str(template.relative_to(folder)))
