@@ -19,6 +19,11 @@ preload_app = True
 # a jitter as wide as the interval, workers that started together do not restart together.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 5000))
 max_requests_jitter = max_requests
+# No control socket (gunicorn 25+, for gunicornc, which nothing here uses): the master stops and restarts
+# its thread around every fork, and with it on, a recycled worker's replacement came up to 2 s late (p99
+# 351-1,000 ms through restarts in make bench's recycling row; 41-53 ms without); and every gunicorn on
+# the machine would share its one default path.
+control_socket_disable = True
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 forwarded_allow_ips = "127.0.0.1"
 
