@@ -534,12 +534,8 @@ class CommentReader:
         self.run, self.fields, self.notes = run, comments, notes
 
     def comments(self):
-        known = {
-            fields.get("wp:comment_id")
-            for fields in self.fields
-            if (self.run.keep_pings or not self.is_ping(fields)) and fields.get("wp:comment_approved") not in LEFT_OUT
-        }
-        comments = []
+        """The comments imported, each counted or noted where it is not; a reply's parent must be one of them."""
+        kept = []
         for fields in self.fields:
             approved = fields.get("wp:comment_approved")
             if self.is_ping(fields) and not self.run.keep_pings:
@@ -549,8 +545,9 @@ class CommentReader:
             elif not fields.get("wp:comment_id"):
                 self.notes.append("a comment without wp:comment_id was left out")
             else:
-                comments.append(self.comment(fields, known))
-        return comments
+                kept.append(fields)
+        known = {fields.get("wp:comment_id") for fields in kept}
+        return [self.comment(fields, known) for fields in kept]
 
     def is_ping(self, fields):
         """A pingback or trackback: left out unless asked for, and then a comment like the others."""
