@@ -9,24 +9,18 @@ from taggit.models import Tag
 CLOUD_WEIGHTS = 5  # font-size steps in the Pile o'Tags, styled as .tag-w1 … .tag-w5
 
 
-def tags_in_use(posts):
-    """Every tag on at least one of ``posts``, with ``num_posts`` and ``latest`` (newest publication): one query."""
-    return (
-        Tag.objects.filter(blog_blogpagetag_items__content_object__in=posts)
-        .annotate(
-            num_posts=Count("blog_blogpagetag_items", distinct=True),
-            latest=Max("blog_blogpagetag_items__content_object__last_published_at"),
-        )
-        .order_by(Lower("name"))
-    )
-
-
 def tag_counts(posts):
-    """Every tag on at least one of ``posts``, with ``num_posts``: one query, and half the time of ``tags_in_use``,
-    which joins the pages for ``latest`` (31 ms against 68 on PostgreSQL at 10,000 posts). Each post carries a
-    tag once, so counting the tag's rows among those posts counts posts."""
+    """Every tag on at least one of ``posts``, with ``num_posts``: one query. Each post carries a tag once, so
+    counting the tag's rows among those posts counts posts, with no DISTINCT and no join to the pages: 31 ms
+    against 68 on PostgreSQL at 10,000 posts, paid by the tag cloud at each rebuild."""
     posts_tagged = Tag.objects.filter(blog_blogpagetag_items__content_object__in=posts)
     return posts_tagged.annotate(num_posts=Count("blog_blogpagetag_items")).order_by(Lower("name"))
+
+
+def tags_in_use(posts):
+    """``tag_counts``, with ``latest`` (the newest publication) for the sitemap: still one query, along the
+    same join as the filter's."""
+    return tag_counts(posts).annotate(latest=Max("blog_blogpagetag_items__content_object__last_published_at"))
 
 
 def tag_cloud(posts):
