@@ -234,13 +234,15 @@ class Size:
         ensure_free(RECYCLING_PORT)
         log = self.folder / "recycling.log"
         env = {**self.env, "PAGE_CACHE": "1", "GUNICORN_MAX_REQUESTS": str(RECYCLE_EVERY)}
+        url, restarts = f"http://127.0.0.1:{RECYCLING_PORT}/", lambda: log.read_text().count("Autorestarting worker")
         server = start_gunicorn(RECYCLING_PORT, env, log=log)
         try:
-            wrk(f"http://127.0.0.1:{RECYCLING_PORT}/", 2)  # the first workers' first requests, as in the steady run
-            measured = wrk(f"http://127.0.0.1:{RECYCLING_PORT}/", HERD_SECONDS)
+            wrk(url, 2)  # the first workers' first requests, as the steady run had them behind it
+            before = restarts()
+            measured = wrk(url, HERD_SECONDS)
+            return {**measured, "restarts": restarts() - before}
         finally:
             stop_server(server)
-        return {**measured, "restarts": log.read_text().count("Autorestarting worker")}  # the warm-up's included
 
     def waiting_for_akismet(self, prefix):
         """How many comments whose text starts with ``prefix`` still wait for Akismet's verdict."""
