@@ -8,14 +8,20 @@ or redated, or the site changes its domain.
 """
 
 import datetime
+import hashlib
 import re
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import caches
+from django.http import HttpResponse
 from django.utils import feedgenerator, timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.views.decorators.http import condition
+
+from machinery.page_cache import current_version
 
 from . import markdown
 
@@ -53,16 +59,28 @@ class PostFeed(Feed):
         self.blog, self.posts, self.tag = blog, posts, tag
 
     def __call__(self, request, *args, **kwargs):
+        """The feed, built once per page-cache version (machinery/page_cache.py): the same for every reader
+        until the next change, it is the page a reader's own feed reader fetches every few minutes."""
+        pages = caches["pages"]
+        key = "feed:" + hashlib.sha256(f"{current_version()}:{request.get_host()}{request.path}".encode()).hexdigest()
+        built = pages.get(key)
+        if built is None:
+            response = self.build(request, *args, **kwargs)
+            built = (response.content, dict(response.headers), self.last_modified())
+            pages.set(key, built, timeout=settings.PAGE_CACHE_SECONDS)
+        content, headers, modified = built
+        # One piece: the feed writer's hundreds of small ones would each wait 40 ms on Linux's delayed ACKs.
+        respond = condition(last_modified_func=lambda request: modified)(
+            lambda request: HttpResponse(content, headers=headers)
+        )
+        return respond(request)
+
+    def build(self, request, *args, **kwargs):
         self.request = request
         site = urlsplit(self.blog.get_full_url(request))  # links use the site's own address
         self.root = f"{site.scheme}://{site.netloc}"
         self.items_list = list(self.posts[:FEED_LENGTH])
-        view = condition(last_modified_func=lambda request: self.last_modified())(super().__call__)
-        response = view(request, *args, **kwargs)
-        # The feed writer appends the XML in hundreds of small pieces, which gunicorn would send
-        # one by one, stalling each feed 40 ms on Linux's delayed ACKs: send one piece instead.
-        response.content = response.content
-        return response
+        return super().__call__(request, *args, **kwargs)
 
     def last_modified(self):
         return max((post.last_published_at for post in self.items_list if post.last_published_at), default=None)

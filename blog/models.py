@@ -17,7 +17,9 @@ from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction,
 from wagtail.search import index
 from wagtailmarkdown.fields import MarkdownField
 
+from machinery.page_cache import KeptPerVersion
 from machinery.privacy import ViewRestrictionsMixin
+from machinery.routing import ChildrenKeptPerVersion
 
 from . import archives, feeds, markdown
 from .comments.forms import CommentForm, issue_token
@@ -25,6 +27,8 @@ from .comments.models import Comment, CommentSettings, SpamCounter  # noqa: F401
 from .importers.models import Import  # noqa: F401  (registered as the blog's model)
 from .pagination import paginate
 from .tags import tags_in_use
+
+tags_in_use_by_slug = KeptPerVersion(1000)  # slug → its tag, or None if no published post carries it
 
 
 class BlogPageTag(TaggedItemBase):
@@ -68,23 +72,7 @@ class BlogPageQuerySet(PageQuerySet):
         self.filter(view_restricted=True).exclude(pk__in=hidden).update(view_restricted=False)
 
 
-class PostsFoundInOneQuery:
-    """Wagtail's ``Page.route`` asks for a child page, then again for its specific class: a post is found in one.
-
-    Placed after RoutablePageMixin in BlogIndexPage's bases, so the blog's own routes (tags, archives,
-    feeds) still come first, as in Wagtail; children that are not posts (About, Book) go Wagtail's way.
-    """
-
-    def route(self, request, path_components):
-        if path_components:
-            post = BlogPage.objects.child_of(self).filter(slug=path_components[0]).first()
-            if post is not None:
-                post._cached_parent_obj = self  # as Wagtail does: get_parent() asks nothing
-                return post.route(request, path_components[1:])
-        return super().route(request, path_components)
-
-
-class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, PostsFoundInOneQuery, Page):
+class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVersion, Page):
     """The front page, and every other way through the posts: tags, dates and feeds.
 
     Tag pages, archives and feeds are routes of this page rather than pages of
@@ -125,14 +113,21 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, PostsFoundInOneQue
         root = site.root_page.specific if site else None
         return root if isinstance(root, cls) else cls.objects.live().first()
 
+    def find_child(self, slug):
+        """A post and its tags in two queries, kept with it (machinery/routing.py); About, Book and Colophon as
+        Wagtail finds them. Placed after RoutablePageMixin in the bases, so the blog's own routes (tags,
+        archives, feeds) still come first, as in Wagtail: a post slugged ``feed`` is not reached."""
+        return BlogPage.objects.child_of(self).filter(slug=slug).with_tags().first() or super().find_child(slug)
+
     def listing(self, request, posts, template=None, allow_empty=True, **context):
         page = paginate(request, posts, self.posts_per_page, allow_empty)
         return self.render(request, template=template, context_overrides={"posts": page, **context})
 
     def tag_in_use_or_404(self, slug):
+        """The tag with this slug if a published post carries it: asked once per process and page-cache version."""
         # EXISTS, not ``__in=published()``: that subquery would list every published post.
         on_a_post = BlogPage.objects.published().filter(tagged_items__tag=OuterRef("pk"))
-        tag = Tag.objects.filter(Exists(on_a_post), slug=slug).first()
+        tag = tags_in_use_by_slug.get(slug, Tag.objects.filter(Exists(on_a_post), slug=slug).first)
         if tag is None:
             raise Http404("No published post has this tag.")
         return tag
@@ -174,14 +169,16 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, PostsFoundInOneQue
         if period.year == 0:
             raise Http404("There is no year 0.")
         posts = BlogPage.objects.published().with_tags().filter(**period.filters())
-        older, newer = period.neighbours(BlogPage.objects.published())
-        neighbours = {
-            name: (neighbour, self.period_url(neighbour, request))
-            for name, neighbour in (("older", older), ("newer", newer))
-            if neighbour
-        }
+
+        def neighbours():
+            """The older and newer periods with their URLs: asked for only when the listing is built."""
+            older, newer = period.neighbours(BlogPage.objects.published())
+            return {name: (p, self.period_url(p, request)) for name, p in (("older", older), ("newer", newer)) if p}
+
         # A period without posts is a 404: its page 1 is empty (allow_empty).
-        return self.listing(request, posts, "blog/archive_page.html", allow_empty=False, period=period, **neighbours)
+        return self.listing(
+            request, posts, "blog/archive_page.html", allow_empty=False, period=period, neighbours=neighbours
+        )
 
     @path("feed/", name="feed")
     def rss_feed(self, request):

@@ -82,6 +82,27 @@ def per_version(function):
     return kept
 
 
+class KeptPerVersion:
+    """Lookups by key (a host's Site, a URL's page, a tag's slug), each kept in this process until the version
+    changes. At most ``size`` are kept; past that the process starts again, so a crawler asking for every key,
+    or for keys that find nothing, costs memory for ``size`` of them, not for all."""
+
+    MISSING = object()
+
+    def __init__(self, size):
+        self.size, self.known = size, per_version(dict)
+
+    def get(self, key, find):
+        """What ``find()`` returned for ``key`` under this version (None included), asking it only once."""
+        known = self.known()
+        value = known.get(key, self.MISSING)
+        if value is self.MISSING:
+            if len(known) >= self.size:
+                known.clear()
+            value = known[key] = find()
+        return value
+
+
 def bump_version():
     version = time.time()
     cache.set(VERSION_KEY, version, timeout=None)

@@ -284,6 +284,19 @@ def test_a_posts_comments_and_neighbours_are_rebuilt_after_any_change_even_uncac
     assert "Written later →" in client.get("/cached-post/").content.decode()
 
 
+@pytest.mark.parametrize("url", ["/", "/tag/news/", "/2015/", "/2015/03/", "/feed/", "/feed/atom/", "/tag/news/feed/"])
+def test_listings_and_feeds_are_rebuilt_after_any_change_even_uncached(client, blog, settings, url):
+    """Their posts are kept under the page-cache version (the listing templates, blog/feeds.py)."""
+    settings.PAGE_CACHE_ENABLED = False
+    first = BlogPageFactory(parent=blog, title="First words", date=datetime.date(2015, 3, 1), tags=["news"])
+    assert "First words" in client.get(url).content.decode()
+    BlogPageFactory(parent=blog, title="Later words", date=datetime.date(2015, 3, 2), tags=["news"])
+    first.title = "First words, corrected"
+    first.save_revision().publish()
+    page = client.get(url).content.decode()
+    assert "Later words" in page and "First words, corrected" in page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_after_a_change_one_reader_rebuilds_a_page_while_the_others_get_it_as_it_was(post, monkeypatch):
     """The thundering herd: a change under a crowd costs one build of each page, not one per reader waiting."""

@@ -8,18 +8,20 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from machinery import page_cache
+
 from .factories import BlogPageFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
 BUDGET = 12
-# Issue 14 asked for a post in at most 8, a listing in 6; the caches warm, as a site that has been serving has them,
-# a post takes 3 (the post, its tags, the comment settings) and a listing at most 4.
+# Issue 14: a page's own content is built in at most 8 queries for a post, 6 for a listing, whatever the size of the
+# blog, after a change (when its fragments are built again). Between changes a page asks for next to nothing.
 BUDGETS = {
-    "/busy-post/": 3,
-    "/about/": 4,
-    **dict.fromkeys(["/", "/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 4),
+    "/busy-post/": 8,
+    **dict.fromkeys(["/", "/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 6),
 }
+BETWEEN_CHANGES = {"/search/?q=post": 2, "/about/": 1, "/archive/": 1, "/sitemap.xml": 10}
 PAGES = [
     "/",
     "/tag/common/",
@@ -36,11 +38,17 @@ PAGES = [
 ]
 
 
-def queries_for(client, url):
-    client.get(url)  # warm per-process caches (content types, site root paths)
+def queries_for(client, url, after_a_change=False):
+    """The queries of a request for ``url``, per-process caches (content types) warm: between changes, or
+    ``after_a_change``, when the page's fragments are built again. The site's chrome (the Site, the sidebar), built
+    once per change for every page, is built first by another page, as the first reader after a change does."""
+    client.get(url)
+    if after_a_change:
+        page_cache.bump_version()
+        client.get("/search/")
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
-    return len(queries)
+    return queries
 
 
 def grow(blog, first, count):
@@ -54,21 +62,19 @@ def test_query_budgets_hold_as_the_blog_grows(client, demo, settings):
     busy = BlogPageFactory(parent=demo, slug="busy-post", tags=["common"], date=datetime.date(2015, 1, 15))
     CommentFactory.create_batch(50, post=busy, status="approved")
     grow(demo, 0, 2)
-    small = {url: queries_for(client, url) for url in PAGES}
+    small = {url: (len(queries_for(client, url, True)), len(queries_for(client, url))) for url in PAGES}
     grow(demo, 2, 20)
-    large = {url: queries_for(client, url) for url in PAGES}
+    large = {url: (len(queries_for(client, url, True)), len(queries_for(client, url))) for url in PAGES}
     assert large == small
-    assert all(count <= BUDGETS.get(url, BUDGET) for url, count in small.items()), small
+    assert all(built <= BUDGETS.get(url, BUDGET) for url, (built, _) in small.items()), small
+    assert {url: served for url, (_, served) in small.items() if served} == BETWEEN_CHANGES, small
 
 
 def plan_steps(client, url):
-    """How SQLite reads the tables for every query of a page (EXPLAIN QUERY PLAN), one step per line."""
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
+    """How SQLite reads the tables for every query of a page built afresh (EXPLAIN QUERY PLAN), one step a line."""
     steps = []
     with connection.cursor() as cursor:
-        for query in queries.captured_queries:
+        for query in queries_for(client, url, after_a_change=True).captured_queries:
             cursor.execute("EXPLAIN QUERY PLAN " + query["sql"])
             steps += [row[-1] for row in cursor.fetchall()]
     return steps

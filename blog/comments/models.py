@@ -13,13 +13,13 @@ from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
-from machinery.page_cache import per_version
+from machinery.page_cache import KeptPerVersion
 
 RESENT_WITHIN = datetime.timedelta(minutes=10)  # the same comment sent again this soon is stored once
 MODERATORS_GROUP = "Moderators"  # made by blog/migrations/0003; its members are mailed about new comments
 
 
-kept_for_readers = per_version(dict)  # site id → its CommentSettings
+kept_for_readers = KeptPerVersion(100)  # site id → its CommentSettings
 
 
 @register_setting(icon="comment")
@@ -37,10 +37,8 @@ class CommentSettings(BaseSiteSetting):
     def for_reader(cls, request):
         """The request's site's settings, read once per process and page-cache version (saving them bumps it),
         not once per request; for reading only: requests share them."""
-        kept, site = kept_for_readers(), Site.find_for_request(request)
-        if site.pk not in kept:
-            kept[site.pk] = cls.for_site(site)
-        return kept[site.pk]
+        site = Site.find_for_request(request)
+        return kept_for_readers.get(site.pk, lambda: cls.for_site(site))
 
     def accepts_comments(self, post):
         """Open unless the editor closed this post or it is older than the site's limit."""

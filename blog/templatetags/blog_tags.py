@@ -25,6 +25,14 @@ def site_heading(context):
     return {"name": settings.WAGTAIL_SITE_NAME, "tagline": BlogIndexPage._meta.get_field("tagline").default}
 
 
+@register.simple_tag
+def description(page, fallback):
+    """What search engines and link previews show for a page: its search description, else a post's summary or
+    a sidebar page's blurb, else ``fallback``. (In a template, a field the page lacks costs a ``dir(page)``.)"""
+    fields = ("search_description", "summary", "blurb")
+    return next((text for text in (getattr(page, name, "") for name in fields) if text), fallback)
+
+
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
     """This page's one address: the path, plus the page number of a listing; other parameters are noise."""
