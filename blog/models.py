@@ -1,13 +1,14 @@
 """The blog: its index (the front page) and its posts."""
 
 import datetime
+import functools
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -326,11 +327,14 @@ class BlogPage(ViewRestrictionsMixin, Page):
         if saved:
             prefetch_related_objects([self], tags_prefetch())
         context["blog_index"] = BlogIndexPage.for_request(request)
-        context["comments"] = self.comments.approved().order_by("created") if self.pk else Comment.objects.none()
+        # Read only when the post's cached fragments are built again (templates/blog/blog_page.html).
+        context["comments"] = SimpleLazyObject(
+            lambda: list(self.comments.approved().order_by("created")) if self.pk else []  # a new post's preview
+        )
+        context["structured_data"] = functools.partial(self.structured_data, request)
         context["accepts_comments"] = CommentSettings.for_reader(request).accepts_comments(self)
         context["comment_form"] = CommentForm()
         context["comment_token"] = issue_token(self.pk)
-        context["structured_data"] = self.structured_data(request)
         return context
 
     @cached_property

@@ -284,6 +284,17 @@ def test_a_posts_comments_and_neighbours_are_rebuilt_after_any_change_even_uncac
     assert "Written later →" in client.get("/cached-post/").content.decode()
 
 
+def test_a_posts_head_is_rebuilt_after_any_change_even_uncached(client, post, settings):
+    """Its tags and structured data are kept under the page-cache version (templates/blog/blog_page.html)."""
+    settings.PAGE_CACHE_ENABLED = False
+    assert '"headline": "Cached post"' in client.get("/cached-post/").content.decode()
+    post.title = "Cached post, retitled"
+    post.tags.add("retitling")
+    post.save_revision().publish()
+    page = client.get("/cached-post/").content.decode()
+    assert '"headline": "Cached post, retitled"' in page and '<meta property="article:tag" content="retitling">' in page
+
+
 @pytest.mark.parametrize("url", ["/", "/tag/news/", "/2015/", "/2015/03/", "/feed/", "/feed/atom/", "/tag/news/feed/"])
 def test_listings_and_feeds_are_rebuilt_after_any_change_even_uncached(client, blog, settings, url):
     """Their posts are kept under the page-cache version (the listing templates, blog/feeds.py)."""
