@@ -20,12 +20,12 @@ def search(request):
     # Only words are searched: a query of punctuation alone finds nothing rather than everything.
     posts, ranked, matches = BlogPage.objects.none(), False, 0
     if words:
-        text = " ".join(words)
-        posts = BlogPage.objects.published().search(text, order_by_relevance=False)
+        text, published = " ".join(words), BlogPage.objects.published()
+        posts = published.search(text, order_by_relevance=False)
         matches = posts.count()
         ranked = matches <= RANK_AT_MOST
         if ranked:
-            posts = BlogPage.objects.published().search(text)
+            posts = published.search(text)
     results = paginate(request, posts, RESULTS_PER_PAGE, count=matches)
     for post in results:
         post.excerpt = excerpt([post.summary, post.body_html], words)

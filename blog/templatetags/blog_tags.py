@@ -7,6 +7,7 @@ from django.utils.safestring import mark_safe
 
 from blog import markdown
 from blog.models import BlogIndexPage
+from machinery.page_cache import KeptPerVersion
 
 register = template.Library()
 
@@ -43,19 +44,27 @@ def canonical_url(context):
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
 def feed_links(context):
-    """<link rel="alternate"> to the site's feeds, and to the tag's on a tag page."""
-    request = context["request"]
+    """<link rel="alternate"> to the site's feeds, and to the tag's on a tag page: worked out once per host, tag
+    and page-cache version, since every page has them."""
+    request, tag = context["request"], context.get("tag")
+    return {"links": known_feed_links.get((request.get_host(), tag and tag.slug), lambda: links_to_feeds(request, tag))}
+
+
+known_feed_links = KeptPerVersion(1000)  # (host, tag slug or None) → the feed links of its pages
+
+
+def links_to_feeds(request, tag):
     blog = BlogIndexPage.for_request(request)
     if not blog:
-        return {"links": []}
+        return []
     feeds = [(blog.title, "feed", "atom_feed", [])]
-    if tag := context.get("tag"):
+    if tag:
         feeds.append((f"Posts tagged {tag.name}", "tag_feed", "tag_atom_feed", [tag.slug]))
     links = []
     for title, rss, atom, args in feeds:
         links.append(("application/rss+xml", f"{title} (RSS)", blog.route_url(rss, *args, request=request)))
         links.append(("application/atom+xml", f"{title} (Atom)", blog.route_url(atom, *args, request=request)))
-    return {"links": links}
+    return links
 
 
 @register.filter
