@@ -126,9 +126,13 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
 
     def tag_in_use_or_404(self, slug):
         """The tag with this slug if a published post carries it: asked once per process and page-cache version."""
-        # EXISTS, not ``__in=published()``: that subquery would list every published post.
-        on_a_post = BlogPage.objects.published().filter(tagged_items__tag=OuterRef("pk"))
-        tag = tags_in_use_by_slug.get(slug, Tag.objects.filter(Exists(on_a_post), slug=slug).first)
+
+        def find():
+            # EXISTS, not ``__in=published()``: that subquery would list every published post.
+            on_a_post = BlogPage.objects.published().filter(tagged_items__tag=OuterRef("pk"))
+            return Tag.objects.filter(Exists(on_a_post), slug=slug).first()
+
+        tag = tags_in_use_by_slug.get(slug, find)
         if tag is None:
             raise Http404("No published post has this tag.")
         return tag

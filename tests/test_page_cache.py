@@ -295,6 +295,16 @@ def test_a_posts_head_is_rebuilt_after_any_change_even_uncached(client, post, se
     assert '"headline": "Cached post, retitled"' in page and '<meta property="article:tag" content="retitling">' in page
 
 
+def test_about_book_and_colophon_are_rebuilt_after_any_change_even_uncached(client, demo, settings):
+    """Their Markdown is rendered once per page-cache version (templates/home/sidebar_page.html)."""
+    settings.PAGE_CACHE_ENABLED = False
+    about = Page.objects.get(slug="about").specific
+    assert "Written afresh" not in client.get("/about/").content.decode()
+    about.body = "Written *afresh*."
+    about.save_revision().publish()
+    assert "Written <em>afresh</em>." in client.get("/about/").content.decode()
+
+
 @pytest.mark.parametrize("url", ["/", "/tag/news/", "/2015/", "/2015/03/", "/feed/", "/feed/atom/", "/tag/news/feed/"])
 def test_listings_and_feeds_are_rebuilt_after_any_change_even_uncached(client, blog, settings, url):
     """Their posts are kept under the page-cache version (the listing templates, blog/feeds.py)."""
