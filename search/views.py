@@ -23,7 +23,7 @@ def search(request):
         text, published = " ".join(words), BlogPage.objects.published()
         posts = published.search(text, order_by_relevance=False)
         matches = posts.count()
-        ranked = matches <= RANK_AT_MOST
+        ranked = 1 < matches <= RANK_AT_MOST  # one match, or none, needs no scores: they would double its cost
         if ranked:
             posts = published.search(text)
     results = paginate(request, posts, RESULTS_PER_PAGE, count=matches)

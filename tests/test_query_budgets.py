@@ -21,7 +21,7 @@ BUDGETS = {
     "/busy-post/": 8,
     **dict.fromkeys(["/", "/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 6),
 }
-BETWEEN_CHANGES = {"/search/?q=post": 2, "/about/": 1, "/archive/": 1, "/sitemap.xml": 10}
+BETWEEN_CHANGES = {"/search/?q=post": 2, "/archive/": 1, "/sitemap.xml": 10}
 PAGES = [
     "/",
     "/tag/common/",

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from .factories import BlogPageFactory
 
@@ -112,3 +114,14 @@ def test_a_word_in_very_many_posts_lists_them_newest_first(client, blog, monkeyp
     html = client.get("/search/?q=caching").content.decode()
     assert "3 posts found for “caching”, newest first." in html
     assert html.index("Newest, mentions") < html.index("Middle caching") < html.index("Caching, caching")
+
+
+@pytest.mark.parametrize(("word", "scored"), [("zyzzyva", False), ("caching", True)])
+def test_only_two_or_more_matches_are_scored(client, blog, settings, word, scored):
+    """Scoring a lone match (a subquery for each) would order nothing: a rare word is found at half the cost."""
+    settings.PAGE_CACHE_ENABLED = False
+    BlogPageFactory(parent=blog, title="Caching, a zyzzyva", body="caching")
+    BlogPageFactory(parent=blog, title="More caching", body="caching")
+    with CaptureQueriesContext(connection) as queries:
+        assert word in client.get(f"/search/?q={word}").content.decode()
+    assert any("_score" in query["sql"] for query in queries) == scored
