@@ -18,7 +18,7 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     words = terms(query)
     # Only words are searched: a query of punctuation alone finds nothing rather than everything.
-    posts, ranked, matches = BlogPage.objects.none(), False, 0
+    posts, ranked, matches = [], False, 0  # nothing to fetch, not even an empty query's compiling
     if words:
         text, published = " ".join(words), BlogPage.objects.published()
         posts = published.search(text, order_by_relevance=False)
@@ -26,6 +26,8 @@ def search(request):
         ranked = 1 < matches <= RANK_AT_MOST  # one match, or none, needs no scores: they would double its cost
         if ranked:
             posts = published.search(text)
+        elif not matches:
+            posts = []
     results = paginate(request, posts, RESULTS_PER_PAGE, count=matches)
     for post in results:
         post.excerpt = excerpt([post.summary, post.body_html], words)
