@@ -1,10 +1,11 @@
-"""RSS 2.0 and Atom feeds of the newest posts, site-wide or for one tag.
+"""RSS 2.0 and Atom feeds: of the newest posts, site-wide or for one tag, and of the newest comments,
+site-wide or on one post.
 
-One base class holds everything; the RSS and Atom classes only pick the format.
-Items carry the whole post as HTML (with absolute links, since feed readers have
-no base URL) beside the summary, the tags as categories, and an id built from the
-page's translation key, so a post keeps its id when it is edited, retitled, moved
-or redated, or the site changes its domain.
+One base class keeps every feed for a page-cache version; the RSS and Atom classes only pick the format.
+Post items carry the whole post as HTML (with absolute links, since feed readers have no base URL)
+beside the summary, the tags as categories, and an id built from the page's translation key, so a post
+keeps its id when it is edited, retitled, moved or redated, or the site changes its domain. Comment
+items carry the comment as readers see it, escaped when it was stored.
 """
 
 import datetime
@@ -53,14 +54,15 @@ class ContentAtom(feedgenerator.Atom1Feed):
         handler.addQuickElement("content", item["content_html"], {"type": "html"})
 
 
-class PostFeed(Feed):
-    def __init__(self, blog, posts, tag=None):
+class KeptFeed(Feed):
+    """A feed of ``entries`` (a queryset, newest first), built once per page-cache version (machinery/page_cache.py):
+    the same for every reader until the next change, it is what feed readers fetch every few minutes."""
+
+    def __init__(self, blog, entries):
         super().__init__()
-        self.blog, self.posts, self.tag = blog, posts, tag
+        self.blog, self.entries = blog, entries
 
     def __call__(self, request, *args, **kwargs):
-        """The feed, built once per page-cache version (machinery/page_cache.py): the same for every reader
-        until the next change, it is the page a reader's own feed reader fetches every few minutes."""
         pages = caches["pages"]
         key = "feed:" + hashlib.sha256(f"{current_version()}:{request.get_host()}{request.path}".encode()).hexdigest()
         built = pages.get(key)
@@ -79,11 +81,20 @@ class PostFeed(Feed):
         self.request = request
         site = urlsplit(self.blog.get_full_url(request))  # links use the site's own address
         self.root = f"{site.scheme}://{site.netloc}"
-        self.items_list = list(self.posts[:FEED_LENGTH])
+        self.items_list = list(self.entries[:FEED_LENGTH])
         return super().__call__(request, *args, **kwargs)
 
     def last_modified(self):
-        return max((post.last_published_at for post in self.items_list if post.last_published_at), default=None)
+        return max((self.item_updateddate(item) for item in self.items_list), default=None)
+
+    def items(self):
+        return self.items_list
+
+
+class PostFeed(KeptFeed):
+    def __init__(self, blog, posts, tag=None):
+        super().__init__(blog, posts)
+        self.tag = tag
 
     def title(self):
         name = self.blog.title
@@ -97,9 +108,6 @@ class PostFeed(Feed):
 
     def author_name(self):
         return self.blog.author_name or None
-
-    def items(self):
-        return self.items_list
 
     def item_title(self, post):
         return post.title
@@ -139,6 +147,47 @@ class PostFeed(Feed):
         return post.last_published_at or self.item_pubdate(post)
 
 
+class CommentFeed(KeptFeed):
+    """The newest approved comments on the posts anonymous readers may read, site-wide or on one ``post``."""
+
+    def __init__(self, blog, comments, post=None):
+        super().__init__(blog, comments.select_related("post"))
+        self.post = post
+
+    def title(self):
+        return f"Comments on {self.about()}"
+
+    def about(self):
+        return f"“{self.post.title}”" if self.post else self.blog.title
+
+    def link(self):
+        return self.post.get_url(self.request) + "#comments" if self.post else self.blog.get_url(self.request)
+
+    def description(self):
+        return f"The newest comments on {self.about()}."
+
+    def item_title(self, comment):
+        return f"{comment.name} on “{comment.post.title}”"
+
+    def item_link(self, comment):
+        return f"{comment.post.get_full_url(self.request)}#comment-{comment.pk}"
+
+    def item_description(self, comment):
+        return comment.html  # escaped and linked when stored (Comment.render)
+
+    def item_author_name(self, comment):
+        return comment.name
+
+    def item_author_link(self, comment):
+        return comment.url or None
+
+    def item_pubdate(self, comment):
+        return comment.created
+
+    def item_updateddate(self, comment):
+        return comment.created
+
+
 class RssPostFeed(PostFeed):
     feed_type = ContentRss
 
@@ -146,3 +195,12 @@ class RssPostFeed(PostFeed):
 class AtomPostFeed(PostFeed):
     feed_type = ContentAtom
     subtitle = PostFeed.description
+
+
+class RssCommentFeed(CommentFeed):
+    feed_type = feedgenerator.Rss201rev2Feed
+
+
+class AtomCommentFeed(CommentFeed):
+    feed_type = feedgenerator.Atom1Feed
+    subtitle = CommentFeed.description

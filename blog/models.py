@@ -115,9 +115,9 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
         return root if isinstance(root, cls) else cls.objects.live().first()
 
     def find_child(self, slug):
-        """A post and its tags in two queries, kept with it (machinery/routing.py); About, Book and Colophon as
-        Wagtail finds them. Placed after RoutablePageMixin in the bases, so the blog's own routes (tags,
-        archives, feeds) still come first, as in Wagtail: a post slugged ``feed`` is not reached."""
+        """A post with its tags, kept with it (machinery/routing.py); About, Book and Colophon as Wagtail finds
+        them. ChildrenKeptPerVersion comes after RoutablePageMixin in the bases, so the blog's own routes (tags,
+        archives, feeds) come first, as in Wagtail: a post slugged ``feed`` is not reached there."""
         return BlogPage.objects.child_of(self).filter(slug=slug).with_tags().first() or super().find_child(slug)
 
     def listing(self, request, posts, template=None, allow_empty=True, **context):
@@ -204,6 +204,35 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
     def feed(self, request, feed_class, tag=None):
         posts = BlogPage.objects.published().with_tags()
         return feed_class(self, posts.filter(tags=tag) if tag else posts, tag)(request)
+
+    @path("feed/comments/", name="comments_feed")
+    def comments_rss_feed(self, request):
+        return self.comments_feed(request, feeds.RssCommentFeed)
+
+    @path("feed/comments/atom/", name="comments_atom_feed")
+    def comments_atom_feed(self, request):
+        return self.comments_feed(request, feeds.AtomCommentFeed)
+
+    @path("feed/comments/on/<slug:post>/", name="post_comments_feed")
+    def post_comments_rss_feed(self, request, post):
+        return self.comments_feed(request, feeds.RssCommentFeed, post)
+
+    @path("feed/comments/on/<slug:post>/atom/", name="post_comments_atom_feed")
+    def post_comments_atom_feed(self, request, post):
+        return self.comments_feed(request, feeds.AtomCommentFeed, post)
+
+    def comments_feed(self, request, feed_class, slug=None):
+        """Approved comments on the posts an anonymous reader may read: on one of them (a 404 for any other), or
+        on all of them."""
+        # EXISTS, read for each comment newest first until the feed is full; ``__in=published()`` would list every post.
+        on_a_published_post = Exists(BlogPage.objects.published().filter(pk=OuterRef("post")))
+        comments = Comment.objects.approved().filter(on_a_published_post).order_by("-created", "-id")
+        if slug is None:
+            return feed_class(self, comments)(request)
+        post = BlogPage.objects.published().child_of(self).filter(slug=slug).first()
+        if post is None:
+            raise Http404("No published post has this address.")
+        return feed_class(self, comments.filter(post=post), post)(request)
 
     def tag_url(self, slug, request=None, full=False):
         return self.route_url("tag", slug, request=request, full=full)

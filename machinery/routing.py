@@ -1,11 +1,11 @@
 """Wagtail's routing to a page's children, found once per process and page-cache version, not on every request.
 
-``Page.route`` asks the database for the child named by the URL, then again for its own class: two
-queries and 1.5 ms of a 6 ms post page, all of it Python building the queries. What a URL finds
-changes only when a page is published, unpublished, moved or deleted, and each of those bumps the
-page cache's version (signal_handlers.py), so a page's children are kept in the process under that
-version, as site_lookup.py keeps the Site, and each request gets a copy of its own: nothing one
-request sets on a page is seen by another.
+``Page.route`` asks the database for the child named by the URL, then again for its own class, on
+every request: with a post's tags, 2.5 ms of a 6 ms post page, nearly all of it Python building the
+queries. What a URL finds changes only when a page is published, unpublished, moved or deleted, and
+each of those bumps the page cache's version (signal_handlers.py), so a page's children are kept in
+the process under that version, as site_lookup.py keeps the Site, and each request gets a copy of
+its own: nothing one request sets on a page is seen by another.
 """
 
 import copy

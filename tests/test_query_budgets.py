@@ -20,8 +20,9 @@ BUDGET = 12
 BUDGETS = {
     "/busy-post/": 8,
     **dict.fromkeys(["/", "/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 6),
+    **dict.fromkeys(["/feed/comments/", "/feed/comments/on/busy-post/"], 6),
 }
-BETWEEN_CHANGES = {"/search/?q=post": 2, "/archive/": 1, "/sitemap.xml": 10}
+BETWEEN_CHANGES = {"/search/?q=post": 2, "/archive/": 1, "/feed/comments/on/busy-post/": 1, "/sitemap.xml": 10}
 PAGES = [
     "/",
     "/tag/common/",
@@ -34,6 +35,8 @@ PAGES = [
     "/feed/",
     "/feed/atom/",
     "/tag/common/feed/",
+    "/feed/comments/",
+    "/feed/comments/on/busy-post/",
     "/sitemap.xml",
 ]
 
@@ -88,7 +91,9 @@ SQLITE_PLANS = pytest.mark.sqlite_only(
 
 
 @SQLITE_PLANS
-@pytest.mark.parametrize("url", ["/", "/tag/common/", "/busy-post/", "/2015/", "/2015/01/", "/feed/"])
+@pytest.mark.parametrize(
+    "url", ["/", "/tag/common/", "/busy-post/", "/2015/", "/2015/01/", "/feed/", "/feed/comments/on/busy-post/"]
+)
 def test_pages_do_not_read_every_page_of_the_site(client, demo, settings, url, django_capture_on_commit_callbacks):
     """Publishing refreshes SQLite's statistics, so listings walk the date index, not Wagtail's whole page table."""
     settings.PAGE_CACHE_ENABLED = False
