@@ -7,8 +7,9 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
+from wagtail.models import Site
 
-from blog.comments.models import Comment, SpamCounter
+from blog.comments.models import Comment, CommentSettings, SpamCounter
 
 from .factories import comment_form_data, post_form
 
@@ -78,6 +79,34 @@ def test_spam_and_discard_leave_the_queue_and_are_counted(akismet_server, post, 
     assert SpamCounter.total() == 1
     assert mail.outbox == []
     assert not Comment.objects.pending().exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("text", "Cheap VIAGRA here"),  # any capitals
+        ("text", "Made with WordPress"),  # inside a longer word, as WordPress matches
+        ("url", "https://spam.example.net/pills"),
+        ("email", "bot@spam.example.net"),
+        ("name", "Viagra Seller"),
+    ],
+)
+def test_a_disallowed_word_sends_a_comment_to_spam_without_asking_akismet(
+    akismet_server, post, comment_on, moderator, field, value
+):
+    """The editor's list (Settings → Comments): counted as killed, never in the moderators' queue or mail."""
+    CommentSettings.objects.create(site=Site.objects.get(), disallowed="\n  viagra  \n\nspam.example.net\npress\n")
+    comment = comment_on(post, **{field: value})
+    assert (comment.status, comment.spam_check) == ("spam", "disallowed")
+    assert "comment-check" not in [name for name, _ in akismet_server.requests]
+    assert SpamCounter.total() == 1 and mail.outbox == []
+
+
+def test_comments_without_a_disallowed_word_are_checked_as_ever(akismet_server, post, comment_on, moderator):
+    CommentSettings.objects.create(site=Site.objects.get(), disallowed="viagra\n\n")
+    comment = comment_on(post, text="A fine post about the press.")
+    assert (comment.status, comment.spam_check) == ("pending", "ham")
+    assert len(mail.outbox) == 1
 
 
 def test_akismets_own_test_author_is_spam(akismet_server, post, comment_on):

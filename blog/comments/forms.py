@@ -82,9 +82,9 @@ class CommentForm(forms.ModelForm):
             "email": {"required": "Please give your email address.", "invalid": "That email address looks wrong."},
         }
 
-    def __init__(self, *args, post_id=None, **kwargs):
+    def __init__(self, *args, post_id=None, previewing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.post_id = post_id
+        self.post_id, self.previewing = post_id, previewing  # a preview neither spends the token nor is too quick
         for name, field in self.fields.items():
             field.validators.append(printable if name == "text" else one_line)
 
@@ -103,14 +103,14 @@ class CommentForm(forms.ModelForm):
             raise forms.ValidationError(
                 "Something went wrong with the form. Please send your comment again.", code="tampered"
             ) from None
-        if age < settings.COMMENT_MIN_SECONDS:
+        if age < settings.COMMENT_MIN_SECONDS and not self.previewing:
             raise forms.ValidationError("That was quick! Please check your comment and send it again.", code="too_fast")
         if age > settings.COMMENT_MAX_AGE_SECONDS:
             raise forms.ValidationError(
                 "This form was open for a long time, so please check your comment and send it again.", code="expired"
             )
         # Spent only by a comment that is otherwise fine: a form sent back with a field error carries a new token.
-        if not self.errors and not spend_token(token["nonce"]):
+        if not self.errors and not self.previewing and not spend_token(token["nonce"]):
             raise forms.ValidationError(
                 "This form was already sent once. To send another comment, please send it again.", code="reused"
             )

@@ -8,11 +8,11 @@ comment names its post as "blog.BlogPage".
 import datetime
 
 from django.db import models
-from django.template.defaultfilters import linebreaks_filter, urlize
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Site
 
+from blog.markdown import render_comment
 from machinery.page_cache import KeptPerVersion
 
 RESENT_WITHIN = datetime.timedelta(minutes=10)  # the same comment sent again this soon is stored once
@@ -30,8 +30,31 @@ class CommentSettings(BaseSiteSetting):
         help_text="Posts older than this many days stop taking new comments. 0 keeps comments open forever.",
     )
 
+    disallowed = models.TextField(
+        "Disallowed words",
+        blank=True,
+        help_text=(
+            "One word, phrase or web address per line. A new comment whose name, email, web site, text, IP address "
+            "or browser contains one of them (in capitals or not, even inside a longer word: “press” catches "
+            "“WordPress”) goes straight to spam without asking Akismet, and counts in the Spam Report."
+        ),
+    )
+
     class Meta:
         verbose_name = "Comments"
+
+    @classmethod
+    def for_post(cls, post):
+        """The settings of the post's site, kept as ``for_reader`` keeps them."""
+        site = post.get_site()
+        return kept_for_readers.get(site.pk, lambda: cls.for_site(site))
+
+    def disallows(self, comment):
+        """Whether the comment holds a disallowed word, matched as WordPress matches its "Disallowed Comment Keys"."""
+        words = [line.strip().casefold() for line in self.disallowed.splitlines() if line.strip()]
+        fields = (comment.name, comment.email, comment.url, comment.text, comment.ip or "", comment.user_agent)
+        said = "\n".join(fields).casefold()
+        return any(word in said for word in words)
 
     @classmethod
     def for_reader(cls, request):
@@ -86,6 +109,7 @@ class Comment(models.Model):
         DISCARD = "discard", "Akismet: blatant spam"
         ERROR = "error", "Check failed"
         IMPORTED = "imported", "Not checked: imported from another blog"
+        DISALLOWED = "disallowed", "Not checked: holds a disallowed word"
 
     post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -130,9 +154,9 @@ class Comment(models.Model):
         return self.spam_check in SPAM_VERDICTS
 
     def render(self):
-        """The text as readers see it, escaped, with paragraphs and links: once, not on every page view.
-        Call it before ``bulk_create``, which does not save."""
-        self.html = linebreaks_filter(urlize(self.text, autoescape=True), autoescape=True)
+        """The text as readers see it, the Markdown readers may use (blog/markdown.py): once, when it is stored,
+        not on every page view. Call it before ``bulk_create``, which does not save."""
+        self.html = render_comment(self.text)
 
     def set_sender(self, ip, user_agent, referrer):
         """Who sent the comment, as Akismet wants to hear it: headers cut to their columns, which they may exceed."""
@@ -142,7 +166,8 @@ class Comment(models.Model):
 
 
 # Akismet's verdicts that take a comment out of the moderators' queue.
-SPAM_VERDICTS = {Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD}
+SPAM_VERDICTS = {Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD}  # Akismet's
+KILLED = {*SPAM_VERDICTS, Comment.SpamCheck.DISALLOWED}  # every verdict that sends a comment to spam, counted
 
 
 class SpamCounter(models.Model):

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from .forms import HONEYPOT_FIELD
-from .models import SPAM_VERDICTS, Comment, SpamCounter
+from .models import KILLED, Comment, SpamCounter
 
 logger = logging.getLogger("escribe.spam")
 
@@ -121,13 +121,13 @@ def ask(comment, recheck=False):
 
 
 def record(comment, verdict, error=""):
-    """Store Akismet's verdict on a comment still waiting for one; True if it was.
+    """Store a verdict (Akismet's, or the disallowed words') on a comment still waiting for one; True if it was.
 
-    Spam and discard leave the moderators' queue and are counted as killed; ham stays
-    pending for a person to approve; an error leaves it pending with the reason.
+    Spam, discard and disallowed leave the moderators' queue and are counted as killed; ham
+    stays pending for a person to approve; an error leaves it pending with the reason.
     """
     changes = {"spam_check": verdict, "spam_check_error": error, "checked_at": timezone.now()}
-    is_spam = verdict in SPAM_VERDICTS
+    is_spam = verdict in KILLED
     if is_spam:
         changes["status"] = Comment.Status.SPAM
     # Only a comment still waiting for a verdict: one decided by a moderator meanwhile keeps the decision, and

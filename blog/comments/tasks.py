@@ -7,7 +7,8 @@ the form, so a comment created any other way (a script) is checked too. It enque
 logged, never raised into the reader's request); a comment whose task was lost all the
 same (a crash between the two writes) is found within a minute by ``recheck_comments``.
 While Akismet is marked down, a new comment is not queued but stored as waiting for that
-recheck, which is what its task would record, without a task per comment during a spam run.
+recheck, which is what its task would record, without a task per comment during a spam run;
+one holding a word on the editor's disallowed list is not queued either, but stored as spam.
 Every task is safe to run twice, as the worker may run a task again when the one running
 it died (machinery/worker.py).
 """
@@ -26,7 +27,7 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from machinery.worker import retry_later
 
 from . import spam
-from .models import MODERATORS_GROUP, Comment
+from .models import MODERATORS_GROUP, Comment, CommentSettings
 
 logger = logging.getLogger("escribe.comments")
 
@@ -37,7 +38,9 @@ FOR_MODERATORS = {Comment.SpamCheck.HAM, Comment.SpamCheck.SKIPPED}
 def enqueue_check(sender, instance, created, raw=False, **kwargs):
     if not created or raw or instance.status != Comment.Status.PENDING:
         return
-    if spam.marked_down():
+    if CommentSettings.for_post(instance.post).disallows(instance):  # the editor's list: spam, Akismet not asked
+        spam.record(instance, Comment.SpamCheck.DISALLOWED)
+    elif spam.marked_down():
         # Its task would only record that Akismet is down, at a worker's and the database's cost per comment
         # while a spam run goes on: record it here, and recheck_comments asks Akismet once it answers again.
         spam.record(instance, Comment.SpamCheck.ERROR, spam.AKISMET_DOWN)

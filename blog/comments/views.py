@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
+from blog.markdown import render_comment
 from blog.models import BlogPage
 from machinery import ratelimit
 
@@ -57,9 +58,19 @@ def refuse_body(request):
     return None
 
 
-def render_post(request, post, form, status):
-    context = {**post.get_context(request), "comment_form": form}
+def render_post(request, post, form, status, **context):
+    context = {**post.get_context(request), "comment_form": form, **context}
     return TemplateResponse(request, post.get_template(request), context, status=status)
+
+
+def preview(request, post, ip):
+    """The comment as it would appear, above the form to send it: nothing stored, the form's token not spent."""
+    form = CommentForm(request.POST, post_id=post.pk, previewing=True)
+    if not ratelimit.allow("preview", ip, *settings.COMMENT_PREVIEW_RATE_LIMIT):
+        form.add_error(None, "You have asked for many previews in a short time. Please wait a few minutes.")
+        return render_post(request, post, form, status=429)
+    shown = render_comment(form.cleaned_data["text"]) if form.is_valid() else None
+    return render_post(request, post, form, status=200, comment_preview=shown)
 
 
 @csrf_exempt
@@ -74,6 +85,8 @@ def post_comment(request, post_id):
         form.add_error(None, "Comments on this post are closed.")
         return render_post(request, post, form, status=403)
     ip = ratelimit.client_ip(request)
+    if "preview" in request.POST:
+        return preview(request, post, ip)
     if not ratelimit.allow("comment", ip, *settings.COMMENT_RATE_LIMIT):
         form.add_error(None, "You have sent several comments in a short time. Please wait a few minutes and try again.")
         return render_post(request, post, form, status=429)

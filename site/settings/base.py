@@ -381,4 +381,5 @@ AKISMET_IS_TEST = True  # production.py turns this off
 COMMENT_MIN_SECONDS = 3
 COMMENT_MAX_AGE_SECONDS = 60 * 60 * 24
 COMMENT_RATE_LIMIT = (10, 600)  # posts, per this many seconds, per IP
+COMMENT_PREVIEW_RATE_LIMIT = (30, 600)  # previews, likewise
 SPAM_PURGE_DAYS = 15
