@@ -63,13 +63,13 @@ class KeptFeed(Feed):
         self.blog, self.entries = blog, entries
 
     def __call__(self, request, *args, **kwargs):
-        pages = caches["pages"]
+        fragments = caches["fragments"]
         key = "feed:" + hashlib.sha256(f"{current_version()}:{request.get_host()}{request.path}".encode()).hexdigest()
-        built = pages.get(key)
+        built = fragments.get(key)
         if built is None:
             response = self.build(request, *args, **kwargs)
             built = (response.content, dict(response.headers), self.last_modified())
-            pages.set(key, built, timeout=settings.PAGE_CACHE_SECONDS)
+            fragments.set(key, built, timeout=settings.PAGE_CACHE_SECONDS)
         content, headers, modified = built
         # One piece: the feed writer's hundreds of small ones would each wait 40 ms on Linux's delayed ACKs.
         respond = condition(last_modified_func=lambda request: modified)(

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
@@ -31,8 +31,8 @@ def known_count(request, queryset):
     alters it. Each address lists one query (a tag's, a month's), so the address names the count."""
     address = f"{current_version()}:{request.get_host()}{request.path}"
     key = "listing-count:" + hashlib.sha256(address.encode()).hexdigest()
-    count = cache.get(key)
+    count = caches["fragments"].get(key)
     if count is None:
         count = queryset.count()
-        cache.set(key, count, timeout=24 * 3600)
+        caches["fragments"].set(key, count, timeout=24 * 3600)
     return count

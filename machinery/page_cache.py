@@ -11,7 +11,9 @@ anyway, and a blog changes a few times a day while being read thousands of times
 The sidebar, the same on every page, is also kept as a template fragment under
 the same version (templates/base.html), whether or not whole pages are cached
 (PAGE_CACHE=0 turns only the latter off). Pages and fragments live in the "pages"
-cache, the version in "default", so that making room for pages never drops it.
+cache, the version in "default", so that making room for pages never drops it; fragments
+are read through the "fragments" cache, which keeps them in each process too
+(machinery/fragment_cache.py).
 
 Never cached: logged-in users and anyone with a session (previews live there too),
 readers holding a one-time message, anything but GET/HEAD, responses that set

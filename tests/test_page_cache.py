@@ -138,6 +138,7 @@ def test_a_full_page_cache_makes_room_without_dropping_the_version(client, post,
             "LOCATION": tmp_path,
             "OPTIONS": {"MAX_ENTRIES": 10},
         },
+        "fragments": settings.CACHES["fragments"],
     }
     version = current_version()
     for n in range(40):

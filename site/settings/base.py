@@ -344,6 +344,13 @@ else:
         for alias, folder in CACHE_FOLDERS.items()
     }
 
+# What is kept under the page-cache version (fragments, feeds, counts): in each process in front of "pages".
+CACHES["fragments"] = {
+    "BACKEND": "machinery.fragment_cache.FragmentCache",
+    "LOCATION": "pages",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
+
 # Whole pages for anonymous readers (machinery/page_cache.py); PAGE_CACHE=0 turns it off.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_SECONDS = 60 * 60  # a safety net only: changes invalidate at once

@@ -41,7 +41,8 @@ else:
     CACHES = {
         alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
         for alias in CACHES  # noqa: F405
-    }
+        if alias != "fragments"
+    } | {"fragments": CACHES["fragments"]}  # noqa: F405  (in front of "pages", as in production)
 # The address Wagtail's first migration gives the Site record, so it stays as it is (machinery/site_address.py).
 WAGTAILADMIN_BASE_URL = "http://localhost"
 AKISMET_API_KEY = ""  # tests that need Akismet point it at the stand-in server
