@@ -7,11 +7,12 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.test import Client, override_settings
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from blog.comments.models import Comment, CommentSettings, SpamCounter
+from blog.models import BlogIndexPage
 
-from .factories import comment_form_data, post_form
+from .factories import BlogPageFactory, CommentFactory, comment_form_data, post_form
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +108,20 @@ def test_comments_without_a_disallowed_word_are_checked_as_ever(akismet_server, 
     comment = comment_on(post, text="A fine post about the press.")
     assert (comment.status, comment.spam_check) == ("pending", "ham")
     assert len(mail.outbox) == 1
+
+
+def test_a_comment_on_a_post_outside_every_site_is_checked_with_the_default_settings(
+    akismet_server, moderator, django_capture_on_commit_callbacks
+):
+    """A blog under no Site (being built, or moved out) still takes comments from scripts and imports."""
+    blog = Page.get_first_root_node().add_child(instance=BlogIndexPage(title="Nowhere", slug="nowhere"))
+    post = BlogPageFactory(parent=blog)
+    assert post.get_site() is None
+    CommentSettings.objects.create(site=Site.objects.get(), disallowed="thoughtful")  # another site's words
+    with django_capture_on_commit_callbacks(execute=True):
+        comment = CommentFactory(post=post)  # "A thoughtful comment."
+    comment.refresh_from_db()
+    assert (comment.status, comment.spam_check) == ("pending", "ham")
 
 
 def test_akismets_own_test_author_is_spam(akismet_server, post, comment_on):

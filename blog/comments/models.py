@@ -45,9 +45,9 @@ class CommentSettings(BaseSiteSetting):
 
     @classmethod
     def for_post(cls, post):
-        """The settings of the post's site, kept as ``for_reader`` keeps them."""
+        """The settings of the post's site, kept as ``for_reader`` keeps them; the defaults for a post on no site."""
         site = post.get_site()
-        return kept_for_readers.get(site.pk, lambda: cls.for_site(site))
+        return kept_for_readers.get(site.pk, lambda: cls.for_site(site)) if site else cls()
 
     def disallows(self, comment):
         """Whether the comment holds a disallowed word, matched as WordPress matches its "Disallowed Comment Keys"."""
@@ -166,7 +166,7 @@ class Comment(models.Model):
 
 
 # Akismet's verdicts that take a comment out of the moderators' queue.
-SPAM_VERDICTS = {Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD}  # Akismet's
+SPAM_VERDICTS = {Comment.SpamCheck.SPAM, Comment.SpamCheck.DISCARD}
 KILLED = {*SPAM_VERDICTS, Comment.SpamCheck.DISALLOWED}  # every verdict that sends a comment to spam, counted
 
 
