@@ -9,20 +9,18 @@ items carry the comment as readers see it, escaped when it was stored.
 """
 
 import datetime
-import hashlib
 import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils import feedgenerator, timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.views.decorators.http import condition
 
-from machinery.page_cache import current_version
+from machinery.page_cache import kept_for_address
 
 from . import markdown
 
@@ -63,14 +61,11 @@ class KeptFeed(Feed):
         self.blog, self.entries = blog, entries
 
     def __call__(self, request, *args, **kwargs):
-        fragments = caches["fragments"]
-        key = "feed:" + hashlib.sha256(f"{current_version()}:{request.get_host()}{request.path}".encode()).hexdigest()
-        built = fragments.get(key)
-        if built is None:
+        def build():
             response = self.build(request, *args, **kwargs)
-            built = (response.content, dict(response.headers), self.last_modified())
-            fragments.set(key, built, timeout=settings.PAGE_CACHE_SECONDS)
-        content, headers, modified = built
+            return response.content, dict(response.headers), self.last_modified()
+
+        content, headers, modified = kept_for_address("feed", request, build, timeout=settings.PAGE_CACHE_SECONDS)
         # One piece: the feed writer's hundreds of small ones would each wait 40 ms on Linux's delayed ACKs.
         respond = condition(last_modified_func=lambda request: modified)(
             lambda request: HttpResponse(content, headers=headers)

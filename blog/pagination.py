@@ -1,13 +1,10 @@
 """One paginator for every list a reader can page through."""
 
-import hashlib
-
-from django.core.cache import caches
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404
 
-from machinery.page_cache import current_version
+from machinery.page_cache import kept_for_address
 
 
 def paginate(request, queryset, per_page, allow_empty=True, count=None):
@@ -29,10 +26,4 @@ def known_count(request, queryset):
     """How many rows the listing at this address has, counted once per page-cache version: a COUNT over every
     published post took 14 ms of a 46 ms front page at 10,000 posts, and only a change a reader could see
     alters it. Each address lists one query (a tag's, a month's), so the address names the count."""
-    address = f"{current_version()}:{request.get_host()}{request.path}"
-    key = "listing-count:" + hashlib.sha256(address.encode()).hexdigest()
-    count = caches["fragments"].get(key)
-    if count is None:
-        count = queryset.count()
-        caches["fragments"].set(key, count, timeout=24 * 3600)
-    return count
+    return kept_for_address("listing-count", request, queryset.count, timeout=24 * 3600)

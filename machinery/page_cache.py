@@ -105,6 +105,19 @@ class KeptPerVersion:
         return value
 
 
+def kept_for_address(name, request, build, timeout):
+    """What ``build()`` made for the request's address (host and path) under the current version, built once per
+    version and kept in the "fragments" cache: a listing's count, a feed. ``build()`` must not return None."""
+    address = f"{current_version()}:{request.get_host()}{request.path}"
+    key = f"{name}:" + hashlib.sha256(address.encode()).hexdigest()
+    fragments = caches["fragments"]
+    value = fragments.get(key)
+    if value is None:
+        value = build()
+        fragments.set(key, value, timeout=timeout)
+    return value
+
+
 def bump_version():
     version = time.time()
     cache.set(VERSION_KEY, version, timeout=None)

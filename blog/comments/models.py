@@ -47,7 +47,11 @@ class CommentSettings(BaseSiteSetting):
     def for_post(cls, post):
         """The settings of the post's site, kept as ``for_reader`` keeps them; the defaults for a post on no site."""
         site = post.get_site()
-        return kept_for_readers.get(site.pk, lambda: cls.for_site(site)) if site else cls()
+        return cls.kept_for(site) if site else cls()
+
+    @classmethod
+    def kept_for(cls, site):
+        return kept_for_readers.get(site.pk, lambda: cls.for_site(site))
 
     def disallows(self, comment):
         """Whether the comment holds a disallowed word, matched as WordPress matches its "Disallowed Comment Keys"."""
@@ -60,8 +64,7 @@ class CommentSettings(BaseSiteSetting):
     def for_reader(cls, request):
         """The request's site's settings, read once per process and page-cache version (saving them bumps it),
         not once per request; for reading only: requests share them."""
-        site = Site.find_for_request(request)
-        return kept_for_readers.get(site.pk, lambda: cls.for_site(site))
+        return cls.kept_for(Site.find_for_request(request))
 
     def accepts_comments(self, post):
         """Open unless the editor closed this post or it is older than the site's limit."""
