@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject, cached_property
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction, Site
 from wagtail.search import index
@@ -24,7 +24,8 @@ from machinery.routing import ChildrenKeptPerVersion
 
 from . import archives, feeds, markdown
 from .comments.forms import CommentForm, issue_token
-from .comments.models import Comment, CommentSettings, SpamCounter  # noqa: F401  (registered as the blog's models)
+from .comments.models import Comment, CommentSettings, Conversation, SpamCounter  # noqa: F401  (the blog's models)
+from .comments.panels import CommentsPanel
 from .importers.models import Import  # noqa: F401  (registered as the blog's model)
 from .pagination import paginate
 from .tags import tags_in_use
@@ -318,6 +319,14 @@ class BlogPage(ViewRestrictionsMixin, Page):
         FieldPanel("body"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comments_open"), FieldPanel("legacy_id")]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(settings_panels, heading="Settings"),
+            ObjectList([CommentsPanel(heading="Comments")], heading="Comments"),  # with Reply links for its author
+        ]
+    )
 
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
@@ -362,12 +371,13 @@ class BlogPage(ViewRestrictionsMixin, Page):
         context["blog_index"] = BlogIndexPage.for_request(request)
         # Read only when the post's cached fragments are built again (templates/blog/blog_page.html).
         context["comments"] = SimpleLazyObject(
-            lambda: list(self.comments.approved().order_by("created")) if self.pk else []  # a new post's preview
+            lambda: self.comments.conversation() if self.pk else Conversation(approved=0)  # a new post's preview
         )
         context["structured_data"] = functools.partial(self.structured_data, request)
         context["accepts_comments"] = CommentSettings.for_reader(request).accepts_comments(self)
         context["comment_form"] = CommentForm()
         context["comment_token"] = issue_token(self.pk)
+        context["replying_to"] = None  # a comment answered, when a Reply link is followed (comments/views.py)
         return context
 
     @cached_property

@@ -1,6 +1,7 @@
 """What the blog follows, connected once from ``BlogConfig.ready()``.
 
-- A new comment is spam-checked once it is safely stored (blog/comments/tasks.py).
+- A new comment is spam-checked once it is safely stored (blog/comments/tasks.py); a reply stored
+  approved (the author's) is mailed to the reader it answers.
 - An approved comment saved or deleted changes its post's page: the blog says so with
   ``content_changed``, for the page cache, which knows nothing of comments.
 - Posts' ``view_restricted`` flags follow the Privacy settings and page moves.
@@ -14,7 +15,7 @@ from wagtail.signals import page_published, post_page_move
 from machinery.signals import content_changed
 
 from .comments.models import Comment
-from .comments.tasks import enqueue_check
+from .comments.tasks import enqueue_check, enqueue_reply_mail
 from .importers.models import Import
 from .importers.redirects import redirect_once_published
 from .importers.tasks import files_deleted_with_their_import
@@ -34,6 +35,7 @@ def privacy_changed(sender, **kwargs):
 
 def register_signal_handlers():
     post_save.connect(enqueue_check, sender=Comment)
+    post_save.connect(enqueue_reply_mail, sender=Comment)
     post_save.connect(comment_changed, sender=Comment)
     post_delete.connect(comment_changed, sender=Comment)
     post_save.connect(privacy_changed, sender=PageViewRestriction)

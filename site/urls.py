@@ -10,7 +10,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog import legacy
-from blog.comments.views import comment_token, post_comment
+from blog.comments import link_views
+from blog.comments.views import comment_token, post_comment, reply_form
 from machinery import login_throttle
 from search.views import search
 
@@ -28,6 +29,10 @@ urlpatterns = [
     path("search/", search, name="search"),
     path("comments/post/<int:post_id>/", post_comment, name="post_comment"),
     path("comments/token/<int:post_id>/", comment_token, name="comment_token"),
+    path("comments/reply/<int:comment_id>/", reply_form, name="comment_reply"),
+    # Signed links in mails (blog/comments/links.py): any text in the token is answered by the view.
+    path("comments/unsubscribe/<str:token>/", link_views.unsubscribe, name="comment_unsubscribe"),
+    path("comments/decide/<str:token>/", link_views.decision, name="comment_decision"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),
     # Old permalinks (blog/legacy.py). A bare number never collides with Wagtail's

@@ -63,6 +63,14 @@ def moderator(django_user_model):
 
 
 @pytest.fixture
+def editor(django_user_model):
+    """A member of the Editors group: writes and publishes posts, and answers comments as the author."""
+    user = django_user_model.objects.create_user("ed", "ed@example.com", "pw", first_name="Paul", last_name="Bissex")
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
 def demo(db):
     """The seed's site, as ``make run`` shows it."""
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

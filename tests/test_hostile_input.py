@@ -31,6 +31,9 @@ ROUTES = [
     "/post/a-post/",
     "/comments/token/{pk}/",
     "/comments/post/{pk}/",
+    "/comments/reply/{pk}/",
+    "/comments/unsubscribe/x/",
+    "/comments/decide/x/",
     "/favicon.ico",
     "/static/../settings.py",
     "/admin/login/",
@@ -72,6 +75,9 @@ PATHS = [
     "/feed/?{junk}={junk}",
     "/sitemap.xml?p={junk}",
     "/comments/token/{junk}/",
+    "/comments/reply/{junk}/",
+    "/comments/unsubscribe/{junk}/",
+    "/comments/decide/{junk}/",
 ]
 
 
@@ -122,7 +128,7 @@ def test_oversized_bodies_are_refused_and_store_nothing(client, post):
     assert not Comment.objects.exists()
 
 
-@pytest.mark.parametrize("field", ["name", "email", "url", "text", "issued", "website"])
+@pytest.mark.parametrize("field", ["name", "email", "url", "text", "issued", "website", "reply_to", "notify"])
 @pytest.mark.parametrize("value", ["\x00", "a\r\nBcc: x@example.com", "\x1b[2J", "\u2028", "a" * 20_000, "", "%ff"])
 def test_control_characters_and_junk_in_every_comment_field(client, post, field, value):
     """Each is refused with a message (or, where harmless, accepted); nothing half-stored, never a 500."""

@@ -1,7 +1,6 @@
 """The admin's Import screen: editors upload, try and import; the worker runs it; moderators never see it."""
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -12,13 +11,6 @@ from blog.models import BlogPage
 from .import_samples import EXPORT
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def editor(django_user_model):
-    user = django_user_model.objects.create_user("ed", "ed@example.com", "pw")
-    user.groups.add(Group.objects.get(name="Editors"))
-    return user
 
 
 def upload(client, content=EXPORT, name="export.xml", dry_run=True, **fields):

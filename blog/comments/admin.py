@@ -3,8 +3,9 @@
 Imported by blog/wagtail_hooks.py, where Wagtail looks for the blog's admin hooks.
 """
 
+from django.db.models import Count, OuterRef, Subquery
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from wagtail import hooks
@@ -17,6 +18,7 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .author_replies import AuthorReplyView, may_reply
 from .models import Comment
 from .moderation import MODERATION_ACTIONS, SEARCH_FIELDS, CommentFilterSet
 from .spam import KEY_REFUSED
@@ -36,6 +38,21 @@ QUEUE = "?status=pending"  # the listing filtered to what waits for a moderator
 register_permission_policy(Comment, CommentPermissionPolicy(Comment))
 
 
+def answered(parent):
+    return f"{parent.name}: {truncatechars(parent.text, 50)}" if parent else ""
+
+
+def earlier(status):
+    """How many comments from the same address, before this one, have this status: the sender's history."""
+    same_sender = Comment.objects.filter(email=OuterRef("email"), created__lt=OuterRef("created"), status=status)
+    return Subquery(same_sender.order_by().values("email").annotate(count=Count("pk")).values("count"))
+
+
+def history(comment):
+    approved, spam = comment.approved_before or 0, comment.spam_before or 0
+    return f"{approved} approved, {spam} spam" if approved or spam else "None"
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
@@ -46,6 +63,8 @@ class CommentViewSet(SnippetViewSet):
         "name",
         "post",
         Column("excerpt", label="Comment", accessor=lambda c: truncatechars(c.text, 80)),
+        Column("answers", label="In reply to", accessor=lambda c: answered(c.parent)),
+        Column("history", label="Sender's earlier comments", accessor=lambda c: history(c)),
         "status",
         "spam_check",
         "created",
@@ -59,7 +78,10 @@ class CommentViewSet(SnippetViewSet):
     # Readers' words are not edited; decisions are made with the bulk actions.
     panels = [
         MultiFieldPanel(
-            [FieldPanel(name, read_only=True) for name in ("post", "name", "email", "url", "text", "created")],
+            [
+                FieldPanel(name, read_only=True)
+                for name in ("post", "parent", "name", "email", "url", "text", "created", "user", "notify")
+            ],
             heading="The comment",
         ),
         MultiFieldPanel(
@@ -72,7 +94,13 @@ class CommentViewSet(SnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return Comment.objects.select_related("post")
+        return Comment.objects.select_related("post", "parent").annotate(
+            approved_before=earlier(Comment.Status.APPROVED), spam_before=earlier(Comment.Status.SPAM)
+        )
+
+    def get_urlpatterns(self):
+        reply = path("reply/<int:comment_id>/", AuthorReplyView.as_view(), name="author_reply")
+        return [*super().get_urlpatterns(), reply]
 
     @cached_property
     def menu_url(self):
@@ -88,11 +116,16 @@ for action in MODERATION_ACTIONS:
 @hooks.register("register_snippet_listing_buttons")
 def moderation_buttons(snippet, user, next_url=None):
     """Decide on a single comment from its row's menu, through the same bulk actions."""
-    if isinstance(snippet, Comment) and user.has_perm(MODERATE):
+    if not isinstance(snippet, Comment):
+        return
+    if user.has_perm(MODERATE):
         for action in MODERATION_ACTIONS:
             url = reverse("wagtail_bulk_action", args=("blog", "comment", action.action_type))
             query = urlencode({"id": snippet.pk, "next": next_url})
             yield Button(action.display_name, f"{url}?{query}", priority=action.action_priority)
+    if snippet.status == Comment.Status.APPROVED and may_reply(user, snippet):
+        url = reverse(Comment.snippet_viewset.get_url_name("author_reply"), args=[snippet.pk])
+        yield Button("Reply as the author", f"{url}?{urlencode({'next': next_url or ''})}", priority=20)
 
 
 class PendingCommentsPanel(Component):

@@ -14,7 +14,9 @@ from .models import Comment
 
 HONEYPOT_FIELD = "website"  # the trap field, named so that robots fill it in; Akismet is told its name
 TOKEN_FIELD = "issued"  # noqa: S105  (the signed "form shown at" token's field, not a secret)
+REPLY_FIELD = "reply_to"  # the id of the comment a reply answers
 MAX_CHARACTERS = 5000  # of a comment's text
+MAX_ID = 2**31 - 1  # no database is asked about an id its integers cannot hold
 TOKEN_SALT = "blog.comment-form"  # noqa: S105  (a signing namespace, not a secret)
 
 # Error codes that only a robot earns: those posts are counted as spam killed.
@@ -52,9 +54,17 @@ def spend_token(nonce):
     return caches["ratelimit"].add(f"comment-token:{nonce}", 1, timeout=settings.COMMENT_MAX_AGE_SECONDS)
 
 
+def find_reply_to(pk, post_id):
+    """The approved comment on the post with this id (as the form sends it, any text), or None."""
+    if not (pk.isascii() and pk.isdigit()) or int(pk) > MAX_ID:
+        return None
+    return Comment.objects.approved().filter(pk=pk, post_id=post_id).first()
+
+
 class CommentForm(forms.ModelForm):
-    """The reader's fields. The token (TOKEN_FIELD) and the trap (HONEYPOT_FIELD) are read from the raw data in
-    ``clean()``: templates/blog/comment_form.html writes them by hand, always fresh, whatever the reader sent."""
+    """The reader's fields. The token (TOKEN_FIELD), the trap (HONEYPOT_FIELD) and the comment answered (REPLY_FIELD)
+    are read from the raw data in ``clean()``: templates/blog/comment_form.html writes them by hand, always fresh,
+    whatever the reader sent."""
 
     text = forms.CharField(
         label="Comment",
@@ -74,9 +84,12 @@ class CommentForm(forms.ModelForm):
 
     class Meta:
         model = Comment
-        fields = ["name", "email", "url", "text"]
-        labels = {"name": "Name", "email": "Email"}
-        help_texts = {"email": "(Will not be shared)"}
+        fields = ["name", "email", "url", "text", "notify"]
+        labels = {"name": "Name", "email": "Email", "notify": "Mail me replies to my comment"}
+        help_texts = {
+            "email": "(Will not be shared)",
+            "notify": "One mail per reply a moderator approves, each with a link to stop them.",
+        }
         error_messages = {
             "name": {"required": "Please tell us your name."},
             "email": {"required": "Please give your email address.", "invalid": "That email address looks wrong."},
@@ -85,10 +98,13 @@ class CommentForm(forms.ModelForm):
     def __init__(self, *args, post_id=None, previewing=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.post_id, self.previewing = post_id, previewing  # a preview neither spends the token nor is too quick
+        self.replying_to = None
         for name, field in self.fields.items():
-            field.validators.append(printable if name == "text" else one_line)
+            if isinstance(field, forms.CharField):
+                field.validators.append(printable if name == "text" else one_line)
 
     def clean(self):
+        self.answer_reply_to()
         if self.data.get(HONEYPOT_FIELD):
             raise forms.ValidationError(
                 "Your comment looked automated, so it was not sent. If you are a person, please send it again.",
@@ -115,6 +131,23 @@ class CommentForm(forms.ModelForm):
                 "This form was already sent once. To send another comment, please send it again.", code="reused"
             )
         return super().clean()
+
+    def answer_reply_to(self):
+        """The comment this one answers (REPLY_FIELD): an approved comment on the same post, or an error that says
+        why it cannot be answered, the text kept. Set as the comment's parent, and as ``replying_to`` for the page."""
+        replying_to, asked = None, self.data.get(REPLY_FIELD, "")
+        if asked:
+            replying_to = find_reply_to(asked, self.post_id)
+            if replying_to is None:
+                self.add_error(
+                    None,
+                    forms.ValidationError(
+                        "The comment you are answering is not shown on this post (it may have been removed), so "
+                        "yours was not sent. Send it as a new comment, or answer another one.",
+                        code="reply_to_gone",
+                    ),
+                )
+        self.replying_to = self.instance.parent = replying_to
 
     def is_robot(self):
         return any(error.code in ROBOT_ERRORS for error in self.non_field_errors().as_data())

@@ -6,7 +6,10 @@ comment names its post as "blog.BlogPage".
 """
 
 import datetime
+import re
+from collections import defaultdict
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -17,6 +20,8 @@ from machinery.page_cache import KeptPerVersion
 
 RESENT_WITHIN = datetime.timedelta(minutes=10)  # the same comment sent again this soon is stored once
 MODERATORS_GROUP = "Moderators"  # made by blog/migrations/0003; its members are mailed about new comments
+MAX_DEPTH = 3  # replies indent this many levels at most; replies to deeper ones show beside them, at that level
+LINK = re.compile(r"https?://|www\.", re.IGNORECASE)  # what counts as a link in a comment, for trusted commenters
 
 
 kept_for_readers = KeptPerVersion(100)  # site id → its CommentSettings
@@ -40,6 +45,21 @@ class CommentSettings(BaseSiteSetting):
         ),
     )
 
+    trust_returning = models.BooleanField(
+        "Trust returning commenters",
+        default=False,
+        help_text=(
+            "Off: every comment waits for a moderator. On: a comment from someone who had a comment approved before, "
+            "under the same name and email address, appears at once, if Akismet finds it is not spam and it holds "
+            "no more links than the number below. Everything else still waits for a moderator."
+        ),
+    )
+    trusted_links = models.PositiveSmallIntegerField(
+        "Most links in a trusted comment",
+        default=1,
+        help_text="A returning commenter's comment with more links than this waits for a moderator all the same.",
+    )
+
     class Meta:
         verbose_name = "Comments"
 
@@ -59,6 +79,13 @@ class CommentSettings(BaseSiteSetting):
         fields = (comment.name, comment.email, comment.url, comment.text, comment.ip or "", comment.user_agent)
         said = "\n".join(fields).casefold()
         return any(word in said for word in words)
+
+    def trusts(self, comment):
+        """Whether this comment may appear without a moderator: its sender is known, Akismet aside (asked first)."""
+        if not self.trust_returning or len(LINK.findall(f"{comment.text} {comment.url}")) > self.trusted_links:
+            return False
+        before = Comment.objects.approved().filter(name=comment.name, email__iexact=comment.email, user=None)
+        return before.exclude(pk=comment.pk).exists()
 
     @classmethod
     def for_reader(cls, request):
@@ -86,9 +113,46 @@ class CommentQuerySet(models.QuerySet):
             return self.none()  # never stored (control characters are refused), and PostgreSQL refuses it in a query
         return self.filter(post=post, created__gte=timezone.now() - RESENT_WITHIN, **fields)
 
+    def conversation(self):
+        """The approved comments in reading order: threads by date, each reply under what it answers, with its
+        ``depth`` (at most MAX_DEPTH) and ``answers`` (the comment it answers, if shown). A comment removed since
+        it was answered keeps its place, marked ``removed``, without its words. One query, unless some were removed.
+        """
+        shown = {comment.pk: comment for comment in self.approved().order_by("created", "id")}
+        approved = len(shown)
+        missing = {c.parent_id for c in shown.values()} - shown.keys() - {None}
+        while missing:  # removed comments that shown replies answer, and what those answered, up the thread
+            removed = list(self.filter(pk__in=missing).only("pk", "parent_id", "created", "post_id"))
+            for comment in removed:
+                comment.removed = True
+                shown[comment.pk] = comment
+            missing = {c.parent_id for c in removed} - shown.keys() - {None}
+        replies = defaultdict(list)
+        for comment in shown.values():  # by date already; one answering a comment gone for good starts a thread
+            comment.answers = shown.get(comment.parent_id)
+            replies[comment.answers.pk if comment.answers else None].append(comment)
+        ordered = Conversation(approved=approved)
+        stack = [(comment, 0) for comment in reversed(replies.pop(None, []))]
+        while stack or replies:
+            if not stack:  # replies answering each other in a loop, as a damaged import may have them: shown flat
+                stack = [(comment, 0) for comment in reversed(replies.popitem()[1])]
+            comment, depth = stack.pop()
+            comment.depth = depth
+            ordered.append(comment)
+            stack.extend((reply, min(depth + 1, MAX_DEPTH)) for reply in reversed(replies.pop(comment.pk, [])))
+        return ordered
+
     def awaiting_spam_check(self):
         """Pending comments whose check never gave a verdict (Akismet was down, slow or refused the key)."""
         return self.pending().filter(spam_check__in=[Comment.SpamCheck.UNCHECKED, Comment.SpamCheck.ERROR])
+
+
+class Conversation(list):
+    """A post's comments in reading order (``CommentQuerySet.conversation``), and how many are approved."""
+
+    def __init__(self, approved):
+        super().__init__()
+        self.approved = approved
 
 
 class Comment(models.Model):
@@ -113,15 +177,27 @@ class Comment(models.Model):
         ERROR = "error", "Check failed"
         IMPORTED = "imported", "Not checked: imported from another blog"
         DISALLOWED = "disallowed", "Not checked: holds a disallowed word"
+        AUTHOR = "author", "Not checked: written by the site's author"
 
     post = models.ForeignKey("blog.BlogPage", on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies", verbose_name="in reply to"
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        verbose_name="written by the site's",
+        help_text="Set when an editor wrote it: readers see it marked as the author's.",
+    )
     name = models.CharField(max_length=80)
     email = models.EmailField(max_length=254)
     url = models.URLField("web site", max_length=200, blank=True)
     text = models.TextField()
+    notify = models.BooleanField("mail me replies to my comment", default=False)
+    reply_mailed = models.DateTimeField("its sender mailed about this reply", null=True, blank=True, editable=False)
     html = models.TextField(editable=False, default="")  # the text as readers see it: made when saved, not shown
     created = models.DateTimeField(default=timezone.now, db_index=True)
     # What Akismet needs again when a moderator reports spam or ham.
@@ -139,7 +215,10 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["-created"]
-        indexes = [models.Index(fields=["post", "status", "created"])]
+        indexes = [
+            models.Index(fields=["post", "status", "created"]),
+            models.Index(fields=["email", "status"]),  # a sender's history, shown to moderators (admin.py)
+        ]
 
     def __str__(self):
         return f"{self.name} on “{self.post.title}”"
@@ -151,6 +230,12 @@ class Comment(models.Model):
             if fields is not None:
                 kwargs["update_fields"] = {*fields, "html"}
         super().save(*args, **kwargs)
+
+    removed = False  # a removed comment kept in a conversation for its replies (CommentQuerySet.conversation)
+
+    @property
+    def by_author(self):
+        return self.user_id is not None
 
     @property
     def akismet_said_spam(self):

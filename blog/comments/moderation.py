@@ -6,9 +6,10 @@ as the listing's filters and search chose them.
 """
 
 import operator
-from functools import reduce
+from functools import partial, reduce
 
 import django_filters
+from django.db import transaction
 from django.db.models import Q
 from django.utils.text import capfirst
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -18,7 +19,7 @@ from blog.models import BlogPage
 from machinery.signals import content_changed
 
 from .models import Comment, SpamCounter
-from .tasks import report_to_akismet
+from .tasks import replies_approved, report_to_akismet
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -59,21 +60,25 @@ class ModerationAction(SnippetBulkAction):
         return self.permission_policy.user_has_permission_for_instance(self.request.user, "change", comment)
 
     @classmethod
+    def decide(cls, ids):
+        """This decision on these comments, however a moderator made it (the listing, a mail's link)."""
+        with transaction.atomic():
+            if cls.new_status == Comment.Status.SPAM:
+                SpamCounter.add(Comment.objects.filter(pk__in=ids).exclude(status=Comment.Status.SPAM).count())
+            Comment.objects.filter(pk__in=ids).update(status=cls.new_status)
+            # An UPDATE sends no signals, and a decision may show or hide comments.
+            content_changed.send(sender=Comment)
+            if cls.new_status == Comment.Status.APPROVED:
+                replies_approved(ids)
+            if cls.is_spam is not None:
+                # Akismet hears of the decision only once committed, from the worker: its failure never undoes it.
+                transaction.on_commit(partial(report_to_akismet.enqueue, ids, cls.is_spam), robust=True)
+
+    @classmethod
     def execute_action(cls, objects, **kwargs):
         ids = [comment.pk for comment in objects]
-        if cls.new_status == Comment.Status.SPAM:
-            SpamCounter.add(Comment.objects.filter(pk__in=ids).exclude(status=Comment.Status.SPAM).count())
-        Comment.objects.filter(pk__in=ids).update(status=cls.new_status)
-        # An UPDATE sends no signals, and a decision may show or hide comments.
-        content_changed.send(sender=Comment)
+        cls.decide(ids)
         return len(ids), 0
-
-    def form_valid(self, form):
-        response = super().form_valid(form)  # runs execute_action in its own transaction, now committed
-        if self.is_spam is not None:
-            # Akismet hears of the decision only now, from the worker, so its failure can never undo it.
-            report_to_akismet.enqueue([comment.pk for comment in self.actionable_objects], self.is_spam)
-        return response
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         noun = "comment" if num_parent_objects == 1 else "comments"
@@ -129,4 +134,4 @@ MODERATION_ACTIONS = [
         is_spam=False,
     ),
 ]
-ApproveAction = MODERATION_ACTIONS[0]  # for whoever approves in code: scripts, the benchmark
+ApproveAction, RejectAction, SpamAction = MODERATION_ACTIONS[:3]  # for decisions made elsewhere: a mail's links

@@ -1,5 +1,6 @@
 """After a comment is stored, in the worker (``manage.py worker``), never in a reader's request:
-Akismet's verdict, then the moderators' mail; and Akismet's feedback on moderators' decisions.
+Akismet's verdict, then the moderators' mail (or, for a trusted commenter, the comment shown);
+Akismet's feedback on moderators' decisions; and the mail to a reader whose comment got a reply.
 
 ``enqueue_check`` listens to the comment's ``post_save`` (blog/signal_handlers.py), not to
 the form, so a comment created any other way (a script) is checked too. It enqueues
@@ -18,15 +19,19 @@ from functools import partial
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django_tasks import task
 from wagtail.admin.admin_url_finder import AdminURLFinder
 
+from machinery.signals import content_changed
 from machinery.worker import retry_later
 
-from . import spam
+from . import links, spam
 from .models import MODERATORS_GROUP, Comment, CommentSettings
 
 logger = logging.getLogger("escribe.comments")
@@ -59,40 +64,107 @@ def check_comment(comment_id, recheck=False):
 def check_and_notify(comment, recheck=False):
     """Ask Akismet about a pending comment; if it joins the moderators' queue, queue their mail. Returns the verdict.
 
-    The verdict and the mail's task are committed together: a worker dying between them
+    A trusted commenter's comment (CommentSettings.trusts) that Akismet finds ham is shown at once instead.
+    The verdict and what follows from it are committed together: a worker dying between them
     leaves neither, and the check runs again. Akismet is asked outside the transaction,
     which must not hold the database while Akismet takes its time.
     """
     verdict, error = spam.ask(comment, recheck=recheck)
     with transaction.atomic():
-        if spam.record(comment, verdict, error) and verdict in FOR_MODERATORS:
-            notify_moderators.enqueue(comment.pk)
+        if spam.record(comment, verdict, error):
+            if verdict == Comment.SpamCheck.HAM and CommentSettings.for_post(comment.post).trusts(comment):
+                Comment.objects.pending().filter(pk=comment.pk).update(status=Comment.Status.APPROVED)
+                comment.status = Comment.Status.APPROVED
+                content_changed.send(sender=Comment)
+                replies_approved([comment.pk])
+            elif verdict in FOR_MODERATORS:
+                notify_moderators.enqueue(comment.pk)
     return verdict
 
 
-def moderator_emails():
+def moderators():
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    moderators = users.filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True))
-    return list(moderators.values_list("email", flat=True).distinct())
+    return list(users.filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True)).distinct())
+
+
+DECISIONS = {"approve": "Approve", "spam": "Spam", "reject": "Reject"}  # the links in the moderators' mail
+
+
+def moderators_mail(comment, moderator):
+    """The mail about a new comment to one moderator, with Approve, Spam and Reject links signed for them."""
+    answering = f", answering {comment.parent.name}" if comment.parent else ""
+    choices = "\n".join(
+        f"{label}: {links.decision_url(comment, action, moderator)}" for action, label in DECISIONS.items()
+    )
+    body = (
+        f"{comment.name} commented on “{comment.post.title}”{answering}:\n\n{comment.text}\n\n"
+        f"{comment.get_spam_check_display()}.\n\n{choices}\n"
+        f"(Each link opens a page with one button, and works for {settings.COMMENT_MODERATION_LINK_DAYS} days.)\n\n"
+        f"Or decide in the comment queue: {settings.WAGTAILADMIN_BASE_URL}{AdminURLFinder().get_edit_url(comment)}\n"
+    )
+    subject = f"[{settings.WAGTAIL_SITE_NAME}] New comment from {comment.name}"
+    return EmailMessage(subject, body, to=[moderator.email])
 
 
 @task()
 def notify_moderators(comment_id, attempt=1):
-    """Mail the moderators about a comment in their queue; a mail server that fails is tried again later."""
-    comment = Comment.objects.pending().select_related("post").filter(pk=comment_id).first()
-    recipients = moderator_emails() if comment else []
+    """Mail each moderator about a comment in their queue; a mail server that fails is tried again later."""
+    comment = Comment.objects.pending().select_related("post", "parent").filter(pk=comment_id).first()
+    recipients = moderators() if comment else []
     if not recipients:  # decided or deleted meanwhile, or nobody to tell
         return
-    link = settings.WAGTAILADMIN_BASE_URL + AdminURLFinder().get_edit_url(comment)
-    body = (
-        f"{comment.name} commented on “{comment.post.title}”:\n\n{comment.text}\n\n"
-        f"Approve, reject or mark it as spam: {link}\n"
-    )
     try:
-        send_mail(f"[{settings.WAGTAIL_SITE_NAME}] New comment from {comment.name}", body, None, recipients)
+        get_connection().send_messages([moderators_mail(comment, moderator) for moderator in recipients])
     except Exception:  # any mail failure: logged, and the mail tried again
         logger.exception("Could not mail the moderators about comment %s (attempt %s)", comment.pk, attempt)
         retry_later(notify_moderators, comment_id, attempt=attempt)
+
+
+def enqueue_reply_mail(sender, instance, created, raw=False, **kwargs):
+    """A reply stored approved (the author's): the reader it answers is told, as after a moderator's approval."""
+    if created and not raw and instance.status == Comment.Status.APPROVED and instance.parent_id:
+        replies_approved([instance.pk])
+
+
+def replies_approved(comment_ids):
+    """Once committed, mail the readers these newly shown comments answer, if they asked to be told."""
+    transaction.on_commit(partial(mail_replies.enqueue, list(comment_ids)), robust=True)
+
+
+def reply_mail(reply):
+    comment, unsubscribe = reply.parent, links.unsubscribe_url(reply.parent)
+    body = (
+        f"{reply.name} replied to your comment on “{reply.post.title}”:\n\n{reply.text}\n\n"
+        f"Read the conversation: {reply.post.get_full_url()}#comment-{reply.pk}\n\n"
+        f"You asked for a mail when someone replies to your comment of {date_format(localtime(comment.created))}. "
+        f"To stop these mails: {unsubscribe}\n"
+    )
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    subject = f"[{settings.WAGTAIL_SITE_NAME}] {reply.name} replied to your comment"
+    return EmailMessage(subject, body, to=[comment.email], headers=headers)
+
+
+@task()
+def mail_replies(comment_ids, attempt=1):
+    """One mail per approved reply to a reader who asked for it (``notify``), never to someone answering
+    themselves; each reply is mailed about once, however often it is approved. Failures are tried again."""
+    replies = Comment.objects.approved().filter(pk__in=comment_ids, reply_mailed=None, parent__notify=True)
+    replies = replies.filter(parent__status=Comment.Status.APPROVED).select_related("parent", "post")
+    failed = []
+    for reply in replies:
+        if reply.email.casefold() == reply.parent.email.casefold():
+            continue
+        # Claimed before sending: a second worker running this task (a retry) finds it taken.
+        if not Comment.objects.filter(pk=reply.pk, reply_mailed=None).update(reply_mailed=timezone.now()):
+            continue
+        try:
+            reply_mail(reply).send()
+        except Exception:  # any mail failure: logged, and the mail tried again
+            logger.exception("Could not mail the reader answered by comment %s (attempt %s)", reply.pk, attempt)
+            Comment.objects.filter(pk=reply.pk).update(reply_mailed=None)
+            failed.append(reply.pk)
+    if failed:
+        retry_later(mail_replies, failed, attempt=attempt)
 
 
 @task()

@@ -10,12 +10,17 @@ post can do nothing a robot posting directly could not. What does guard the form
 is what works on a cached page: the honeypot, the signed "form shown at" token
 (refreshed by static/js/comments.js when the reader starts typing, and sent again
 fresh with every re-displayed form), the per-IP rate limit and Akismet.
+
+The one comment that does carry authority is an editor's, shown at once and marked as
+the author's: it is taken as such only when Django's CSRF check passes (pages are never
+cached for logged-in users, so theirs carry a token); otherwise it is any reader's.
 """
 
 from django.conf import settings
 from django.contrib import messages
 from django.db import OperationalError, transaction
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
@@ -26,7 +31,7 @@ from blog.markdown import render_comment
 from blog.models import BlogPage
 from machinery import ratelimit
 
-from .forms import MAX_CHARACTERS, CommentForm, issue_token
+from .forms import MAX_CHARACTERS, MAX_ID, CommentForm, issue_token
 from .models import Comment, CommentSettings, SpamCounter
 
 AWAITING_APPROVAL = (
@@ -34,6 +39,8 @@ AWAITING_APPROVAL = (
 )
 BUSY = "The site is busy for a moment and could not take your comment. Please send it again in a minute."
 ALREADY_RECEIVED = "We already have this comment, thanks: it will appear here once a moderator approves it."
+PUBLISHED = "Your comment is published, marked as the author's."
+APPROVED = Comment.Status.APPROVED
 
 
 # A comment is at most MAX_CHARACTERS; with the other fields, url-encoded, this is plenty.
@@ -59,8 +66,17 @@ def refuse_body(request):
 
 
 def render_post(request, post, form, status, **context):
-    context = {**post.get_context(request), "comment_form": form, **context}
+    context = {**post.get_context(request), "comment_form": form, "replying_to": form.replying_to, **context}
     return TemplateResponse(request, post.get_template(request), context, status=status)
+
+
+def author(request, post):
+    """The editor sending this comment, who may speak as the site's author on this post; else None."""
+    user = request.user
+    if not (user.is_authenticated and post.permissions_for_user(user).can_edit()):
+        return None
+    forged = CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {})
+    return None if forged else user
 
 
 def preview(request, post, ip):
@@ -90,6 +106,7 @@ def post_comment(request, post_id):
     if not ratelimit.allow("comment", ip, *settings.COMMENT_RATE_LIMIT):
         form.add_error(None, "You have sent several comments in a short time. Please wait a few minutes and try again.")
         return render_post(request, post, form, status=429)
+    user = author(request, post)
     try:
         with transaction.atomic():
             # Two sends of one form (a double click) wait for each other here, so the second finds the first.
@@ -101,6 +118,8 @@ def post_comment(request, post_id):
                 comment = form.save(commit=False)
                 comment.post = post
                 comment.set_sender(ip, request.headers.get("User-Agent", ""), request.headers.get("Referer", ""))
+                if user:  # shown at once, as the author's
+                    comment.user, comment.status, comment.spam_check = user, APPROVED, Comment.SpamCheck.AUTHOR
                 comment.save()
     except OperationalError:  # SQLite busy past its timeout (a big import holds the write lock): say so, keep the text
         form.add_error(None, BUSY)
@@ -111,9 +130,27 @@ def post_comment(request, post_id):
         if form.is_robot():
             SpamCounter.add()
         return render_post(request, post, form, status=200)
+    if stored and comment.status == APPROVED:
+        messages.success(request, PUBLISHED)
+        return redirect(f"{post.get_url(request)}#comment-{comment.pk}")
     messages.success(request, ALREADY_RECEIVED if duplicate else AWAITING_APPROVAL)
     # Straight to the thank-you message at the top: the form's own #post-a-comment would otherwise carry over.
     return redirect(post.get_url(request) + "#messages")
+
+
+@require_GET
+def reply_form(request, comment_id):
+    """A Reply link followed without JavaScript: the post, its form answering this comment. An address of its
+    own under /comments/, which is never cached: a copy of the post per comment would fill the page cache."""
+    if comment_id > MAX_ID:
+        raise Http404
+    comment = Comment.objects.filter(pk=comment_id, post__in=BlogPage.objects.published()).first()
+    if comment is None:
+        raise Http404
+    post = BlogPage.objects.get(pk=comment.post_id)
+    if comment.status != APPROVED:  # removed since the link was shown: the plain form
+        return redirect(post.get_url(request) + "#post-a-comment")
+    return render_post(request, post, CommentForm(), status=200, replying_to=comment)
 
 
 @never_cache

@@ -389,4 +389,5 @@ COMMENT_MIN_SECONDS = 3
 COMMENT_MAX_AGE_SECONDS = 60 * 60 * 24
 COMMENT_RATE_LIMIT = (10, 600)  # posts, per this many seconds, per IP
 COMMENT_PREVIEW_RATE_LIMIT = (30, 600)  # previews, likewise
+COMMENT_MODERATION_LINK_DAYS = 4  # how long the Approve, Spam and Reject links in the moderators' mail work
 SPAM_PURGE_DAYS = 15
