@@ -26,11 +26,15 @@ from . import markdown
 
 FEED_LENGTH = 20
 RELATIVE_URL = re.compile(r'(\b(?:href|src)=")/(?!/)')
+SRCSET = re.compile(r'\bsrcset="([^"]*)"')
+RELATIVE_IN_SRCSET = re.compile(r"(^|,\s*)/(?!/)")
 
 
 def absolutize(html, root):
-    """Make root-relative links and images absolute."""
-    return RELATIVE_URL.sub(rf"\1{root}/", html)
+    """Make root-relative links and images (each of a picture's sizes too) absolute."""
+    absolute = rf"\1{root}/"
+    html = RELATIVE_URL.sub(absolute, html)
+    return SRCSET.sub(lambda match: 'srcset="' + RELATIVE_IN_SRCSET.sub(absolute, match[1]) + '"', html)
 
 
 class ContentRss(feedgenerator.Rss201rev2Feed):

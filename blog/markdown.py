@@ -48,7 +48,11 @@ EXTENSION_CONFIGS = {
     },  # Pygments' classes: static/vendor/pygments/pygments.css
     "toc": {"permalink": False},  # headings get ids to link to
 }
-IMAGE_SPEC = "max-1200x1200"
+# A picture in a post is sent at the width the reader's screen needs (srcset), never as uploaded; its width and
+# height are given so the text does not jump as it loads. The middle size is the src; links go to the largest.
+IMAGE_WIDTHS = (480, 960, 1440)
+IMAGE_SPECS = tuple(f"width-{width}" for width in IMAGE_WIDTHS)
+IMAGE_SIZES = "(max-width: 46rem) calc(100vw - 2rem), 42rem"  # the text column (static/css/escribe.css: --measure)
 
 # The renderer's own classes and ids are kept; an editor's HTML keeps neither, nor any style.
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -70,6 +74,7 @@ SANITISER = {
         "div": {*CODE_CLASSES, "footnote", "toc"},
         "span": CODE_CLASSES,
         "a": {"footnote-ref", "footnote-backref"},
+        "img": {"left", "right"},  # ![…](image:12){: .left } floats a picture beside the text
     },
     "url_schemes": {"http", "https", "mailto", "tel", "page", "image", "doc"},
     "link_rel": None,  # only links that open a new window get one, below
@@ -243,8 +248,8 @@ def resolve(fragments, request=None):
 
     def image(match):
         before, kind, value, after = match.groups()
-        if kind.lower() == "image" and (src := url(kind, value)):
-            return f'<img {before}src="{src}"{after}>'
+        if kind.lower() == "image" and url(kind, value):
+            return f"<img {before}{urls['picture', _parse(kind, value)[1]]}{after}>"
         alt = ALT.search(before + after)
         return alt[1] if alt else ""
 
@@ -262,9 +267,29 @@ def _urls(pks, request):
         for document in get_document_model().objects.filter(pk__in=pks["doc"]):
             urls["doc", document.pk] = document.url
     if pks["image"]:
-        for image in get_image_model().objects.filter(pk__in=pks["image"]).prefetch_renditions(IMAGE_SPEC):
+        for image in get_image_model().objects.filter(pk__in=pks["image"]).prefetch_renditions(*IMAGE_SPECS):
             try:
-                urls["image", image.pk] = image.get_rendition(IMAGE_SPEC).url
+                renditions = list(image.get_renditions(*specs_for(image.width)).values())
             except OSError:  # its file is gone or unreadable
                 logger.warning("Image %s cannot be shown.", image.pk, exc_info=True)
+                continue
+            urls["image", image.pk] = renditions[-1].url
+            urls["picture", image.pk] = picture(renditions)
     return urls
+
+
+def specs_for(width):
+    """The renditions worth making of an image this wide: each size below it, then one at its own width (Wagtail
+    never makes a picture larger), so a small upload is stored once, not once per size."""
+    smaller = [spec for spec, size in zip(IMAGE_SPECS, IMAGE_WIDTHS, strict=True) if size < width]
+    return smaller + [IMAGE_SPECS[len(smaller)]] if len(smaller) < len(IMAGE_SPECS) else smaller
+
+
+def picture(renditions):
+    """An <img>'s attributes for an image's renditions, smallest first: the middle one is its src and its size."""
+    middle = renditions[len(renditions) // 2]
+    srcset = ", ".join(f"{html.escape(rendition.url)} {rendition.width}w" for rendition in renditions)
+    return (
+        f'src="{html.escape(middle.url)}" srcset="{srcset}" sizes="{IMAGE_SIZES}" width="{middle.width}" '
+        f'height="{middle.height}" loading="lazy" decoding="async"'
+    )

@@ -1,14 +1,18 @@
 """The blog: its index (the front page) and its posts."""
 
+import copy
 import datetime
 import functools
+import re
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
@@ -30,7 +34,13 @@ from .importers.models import Import  # noqa: F401  (registered as the blog's mo
 from .pagination import paginate
 from .tags import tags_in_use
 
+WORDS_A_MINUTE = 230  # an adult's silent reading of prose
+RELATED = 3  # posts suggested under a post
+OLDER_ON_FRONT_PAGE = 5  # posts linked under the newest on the front page
+CODE_BLOCK = re.compile(r'<div class="highlight">.*?</div>|<pre>.*?</pre>', re.DOTALL)  # as blog/markdown.py makes it
+
 tags_in_use_by_slug = KeptPerVersion(1000)  # slug → its tag, or None if no published post carries it
+newest_posts = KeptPerVersion(10)  # a blog's id → its newest posts, for its front page
 
 
 class BlogPageTag(TaggedItemBase):
@@ -98,9 +108,26 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
         help_text="How many posts a page of the front page, a tag or an archive shows before “Older posts”.",
     )
 
+    class FrontPage(models.TextChoices):
+        NEWEST = "newest", "The newest post, whole, with its comments and the comment form"
+        LIST = "list", "The newest posts, whole, a page at a time"
+
+    front_page_shows = models.CharField(
+        "The front page shows",
+        max_length=10,
+        choices=FrontPage.choices,
+        default=FrontPage.NEWEST,
+        help_text=(
+            "“The newest post” is how E-Scribe has always looked: one post with its comments and the form to add "
+            "one, then links to the few posts before it. “The newest posts” shows as many whole posts as the "
+            "number below, with links to older pages."
+        ),
+    )
+
     content_panels = Page.content_panels + [
         FieldPanel("tagline"),
         FieldPanel("author_name"),
+        FieldPanel("front_page_shows"),
         FieldPanel("posts_per_page"),
     ]
 
@@ -140,7 +167,19 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
 
     @path("")
     def front_page(self, request):
-        return self.listing(request, BlogPage.objects.published().with_tags())
+        posts = BlogPage.objects.published().with_tags()
+        if self.front_page_shows == self.FrontPage.LIST:
+            return self.listing(request, posts)
+        newest = newest_posts.get(self.pk, lambda: list(posts[: 1 + OLDER_ON_FRONT_PAGE]))
+        return self.newest_post(request, *newest) if newest else self.listing(request, posts)
+
+    def newest_post(self, request, post, *older):
+        """The front page as the seed shows it: the newest post as its own page shows it, then a few older ones,
+        fetched with it (one query for them all, one for their tags) once per page-cache version, as posts are
+        (machinery/routing.py)."""
+        context = copy.copy(post).get_context(request)  # a request's own: Wagtail's serving writes on a page
+        context["older_posts"], context["on_front_page"] = older, True
+        return TemplateResponse(request, "blog/front_page.html", context)
 
     @path("tag/<slug:tag>/", name="tag")
     def tag_page(self, request, tag):
@@ -268,7 +307,8 @@ class BlogPage(ViewRestrictionsMixin, Page):
     )
     body = MarkdownField(
         help_text="The post, in Markdown. Put code between lines of three backticks, "
-        "with the language after the first ones (```python) for colours.",
+        "with the language after the first ones (```python) for colours. Readers see a reading time beside the "
+        "date: the words at 230 a minute, code not counted (readers skim it, or stop to try it).",
     )
     body_html = models.TextField(editable=False, default="")
     tags = ClusterTaggableManager(
@@ -379,6 +419,24 @@ class BlogPage(ViewRestrictionsMixin, Page):
         context["comment_token"] = issue_token(self.pk)
         context["replying_to"] = None  # a comment answered, when a Reply link is followed (comments/views.py)
         return context
+
+    @cached_property
+    def related(self):
+        """Up to RELATED other posts an anonymous reader may read that share the most tags with this one, newest
+        first among equals: one query, whatever the number of posts and tags. Read only when the post's cached
+        fragment is built again (templates/blog/blog_page.html)."""
+        tags = [item.tag_id for item in self.tagged_items.all()]
+        if not (self.pk and tags):
+            return []
+        others = BlogPage.objects.published().exclude(pk=self.pk).filter(tagged_items__tag_id__in=tags)
+        others = others.annotate(shared=models.Count("tagged_items")).order_by("-shared", "-date", "-id")
+        return list(others.only("title", "url_path", "date")[:RELATED])
+
+    @cached_property
+    def reading_minutes(self):
+        """Minutes to read the post at WORDS_A_MINUTE, at least one; code blocks are not counted."""
+        words = len(strip_tags(CODE_BLOCK.sub(" ", self.body_html)).split())
+        return max(1, round(words / WORDS_A_MINUTE))
 
     @cached_property
     def neighbours(self):

@@ -65,7 +65,7 @@ def test_approved_comments_show_oldest_first_and_safely(client, post):
     assert html.index("First") < html.index("Second")
     assert "Waiting" not in html and "Junk" not in html
     assert '<a href="https://first.example/" rel="nofollow ugc">First</a>' in html
-    assert '<span class="comment-author">Second</span>' in html
+    assert '<h3 class="comment-author">Second</h3>' in html
     assert "<script>alert" not in html and "&lt;script&gt;alert('x')&lt;/script&gt;" in html
     assert '<a href="https://example.org/x" rel="nofollow ugc noopener">https://example.org/x</a>' in html
     assert "2 comments" in html

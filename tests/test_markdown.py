@@ -4,6 +4,7 @@ page's URL. The sanitiser keeps what the renderer makes and nothing of editors' 
 
 import datetime
 import logging
+import re
 from io import StringIO
 
 import bs4
@@ -269,6 +270,20 @@ def test_images_and_documents_are_linked_and_become_text_once_deleted(
     assert "<p>A picture</p>" in html and "Read the notes or the picture." in html
     assert "/media/images/" not in html and "/documents/" not in html
     assert f"“image:{image_pk}”" in warnings.text and f"“doc:{document_pk}”" in warnings.text
+
+
+def test_pictures_come_at_the_size_the_screen_needs_with_their_size_given(client, blog, settings, image):
+    settings.PAGE_CACHE_ENABLED = False
+    BlogPageFactory(parent=blog, slug="pictures", body=f"![A picture](image:{image.pk}){{: .left }}\n\nText beside it.")
+    img = re.search(r"<img [^>]*>", client.get("/pictures/").content.decode())[0]
+    assert 'alt="A picture"' in img and 'class="left"' in img
+    # The 640 px upload is never sent as it is, nor made larger than it is.
+    assert re.search(
+        r'srcset="/media/images/[^" ]+\.width-480\.png 480w, /media/images/[^" ]+\.width-960\.png 640w"', img
+    )
+    assert 'width="640" height="480"' in img and 'loading="lazy"' in img and 'sizes="' in img
+    feed = client.get("/feed/").content.decode()
+    assert re.search(r"srcset=\"http://localhost/media/images/\S+ 480w, http://localhost/media/images/", feed)
 
 
 def test_references_cost_the_same_few_queries_however_many_posts_have_them(client, blog, settings):

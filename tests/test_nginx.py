@@ -1,6 +1,7 @@
 """deploy/nginx.conf in front of the real site: static files straight from disk, anonymous pages
 micro-cached for a second, people with a session never, and new content reaching readers at once."""
 
+import gzip
 import re
 import shutil
 import tempfile
@@ -45,6 +46,18 @@ def test_hashed_static_files_come_from_disk_for_a_year(nginx):
     headers, body = get(url + stylesheet)
     assert "immutable" in headers["Cache-Control"] and "max-age=31536000" in headers["Cache-Control"]
     assert body == (site.data_dir / stylesheet.removeprefix("/")).read_text()
+
+
+def test_pages_and_feeds_are_compressed_for_readers_who_take_it(nginx):
+    site, url = nginx
+    for address in (url, site.url):  # through nginx, and from gunicorn alone as make run serves it
+        for path, headers in [("/", {}), ("/", {"Via": "1.1 a-proxy"}), ("/feed/", {})]:
+            request = urllib.request.Request(address + path, headers={"Accept-Encoding": "gzip", **headers})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.headers["Content-Encoding"] == "gzip", (address, path, headers)
+                assert "Accept-Encoding" in response.headers["Vary"]
+                assert gzip.decompress(response.read()).startswith(b"<")
+    assert "Content-Encoding" not in get(url + "/")[0]  # nor for those who do not
 
 
 def test_anonymous_pages_are_micro_cached_but_never_for_a_session(nginx):

@@ -1,6 +1,7 @@
 """What a reader sees: the front page, posts, tag pages, the sidebar."""
 
 import datetime
+import re
 
 import pytest
 from wagtail.models import Site
@@ -65,6 +66,39 @@ def test_markdown_code_blocks_are_highlighted(client, blog):
     assert "/static/vendor/pygments/pygments.css" in html
 
 
+def test_the_front_page_is_the_newest_post_with_its_conversation_then_older_ones(client, blog):
+    """As the seed shows it: the newest post whole, its comments and "Post a comment", then links to older posts."""
+    from .factories import CommentFactory
+
+    for day in range(1, 9):
+        BlogPageFactory(parent=blog, title=f"Day {day}", date=datetime.date(2020, 1, day), body=f"Body of day {day}.")
+    newest = BlogPage.objects.get(title="Day 8")
+    CommentFactory(post=newest, status="approved", text="A comment on the newest")
+    html = client.get("/").content.decode()
+    assert "<title>E-Scribe : a programmer’s blog</title>" in html
+    assert '<h2 class="post-title"><a href="/day-8/">Day 8</a></h2>' in html and "Body of day 8." in html
+    assert "Body of day 7." not in html  # older posts are links, not whole
+    assert "A comment on the newest" in html and "Post a comment" in html
+    assert f'action="/comments/post/{newest.pk}/#post-a-comment"' in html
+    older = html.split('class="older-posts"')[1]
+    assert [f"Day {day}" for day in (7, 6, 5, 4, 3)] == re.findall(r">(Day \d)</a>", older)
+    assert html.count("<h1") == 1
+
+
+def test_an_editor_can_have_the_front_page_list_whole_posts(client, blog, editor):
+    client.force_login(editor)
+    form = client.get(f"/admin/pages/{blog.pk}/edit/").content.decode()
+    assert "The front page shows" in form and "how E-Scribe has always looked" in form
+    blog.front_page_shows = "list"
+    blog.save_revision().publish()
+    client.logout()
+    BlogPageFactory(parent=blog, title="First", body="Body one.")
+    BlogPageFactory(parent=blog, title="Second", body="Body two.")
+    html = client.get("/").content.decode()
+    assert "Body one." in html and "Body two." in html and "Post a comment" not in html
+
+
+@pytest.mark.blog(front_page_shows="list")
 def test_front_page_lists_newest_first_and_paginates(client, blog):
     blog.posts_per_page = 2
     blog.save()
@@ -165,14 +199,26 @@ def test_markdown_for_programmers(client, blog):
     assert '<span class="k">SELECT</span>' in html
 
 
-def test_code_colours_suit_light_and_dark_schemes(client):
-    from pathlib import Path
+def test_code_colours_are_readable_on_the_code_panel_in_light_and_dark_schemes():
+    """WCAG AA (4.5:1) for every token colour on the panel code sits on; the stylesheet is the generator's."""
+    from blog.management.commands import pygments_css
 
-    from django.conf import settings
+    css = pygments_css.OUTPUT.read_text()
+    assert css == pygments_css.stylesheet(), "static/vendor/pygments/pygments.css is stale: run make pygments-css"
+    light, dark = css.split("@media (prefers-color-scheme: dark)")
+    for part, (_, panel, _) in zip([light, dark], pygments_css.SCHEMES, strict=True):
+        colours = pygments_css.COLOUR.findall(part)
+        assert len(colours) > 20 and ".highlight .c1 " in part
+        assert min(pygments_css.contrast(colour, panel) for colour in colours) >= 4.5
 
-    css = (Path(settings.BASE_DIR) / "static" / "vendor" / "pygments" / "pygments.css").read_text()
-    assert ".highlight .k " in css
-    assert "@media (prefers-color-scheme: dark)" in css
+
+def test_only_pages_showing_code_load_its_stylesheet(client, blog):
+    BlogPageFactory(parent=blog, slug="prose", body="Just words.")
+    assert "pygments.css" not in client.get("/prose/").content.decode()
+    BlogPageFactory(parent=blog, slug="code", body="```python\nx = 1\n```")
+    html = client.get("/code/").content.decode()
+    assert html.count("pygments.css") == 1 and html.index("pygments.css") < html.index('class="highlight"')
+    assert "pygments.css" in client.get("/").content.decode()  # the front page shows the post with code
 
 
 def test_preview_of_a_post_never_saved(blog):
@@ -210,3 +256,24 @@ def test_the_blogs_own_addresses_come_before_a_post_of_the_same_name(client, blo
     assert client.get("/feed/")["Content-Type"].startswith("application/rss+xml")
     assert "Found." in client.get("/a-post/").content.decode()
     assert client.get("/a-post/more/").status_code == 404
+
+
+def test_the_page_chrome_a_validator_and_lighthouse_accept(client, post, settings):
+    """A favicon, a front-page title that names the site once, no canonical address for a missing page, and
+    comment times in the precision HTML allows (at most three fractional digits: here none)."""
+    from .factories import CommentFactory
+
+    front = client.get("/").content.decode()
+    assert "<title>E-Scribe : a programmer’s blog</title>" in front
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in front
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 301 and icon["Location"] == "/static/favicon.ico"
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert 'rel="canonical"' not in missing.content.decode() and 'property="og:url"' not in missing.content.decode()
+    assert '<meta name="robots" content="noindex">' in missing.content.decode()
+    CommentFactory(post=post, status="approved", name="Grace")
+    html = client.get("/a-post/").content.decode()
+    stamp = re.search(r'<time datetime="([^"]+)">\w+ \d+\w\w, \d{4}, ', html)[1]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), stamp
+    assert '<h3 class="comment-author">Grace</h3>' in html  # each comment <article> has a heading

@@ -3,6 +3,8 @@ import json
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from blog import markdown
@@ -80,17 +82,44 @@ def markdown_html(text):
     return markdown.render(text)
 
 
-@register.tag
-def references(parser, token):
-    """``{% references %}…{% endreferences %}``: the Markdown references in what it wraps made links, all at once."""
-    nodelist = parser.parse(("endreferences",))
-    parser.delete_first_token()
-    return ReferencesNode(nodelist)
+class FinishedNode(template.Node):
+    """What a block tag wraps, rendered, then finished by ``finish(html, context)``: page-wide work done once."""
 
-
-class ReferencesNode(template.Node):
-    def __init__(self, nodelist):
-        self.nodelist = nodelist
+    def __init__(self, nodelist, finish):
+        self.nodelist, self.finish = nodelist, finish
 
     def render(self, context):
-        return markdown.resolve([self.nodelist.render(context)], context.get("request"))[0]
+        return self.finish(self.nodelist.render(context), context)
+
+
+def finishing_tag(name, finish):
+    def tag(parser, token):
+        nodelist = parser.parse((f"end{name}",))
+        parser.delete_first_token()
+        return FinishedNode(nodelist, finish)
+
+    tag.__doc__ = finish.__doc__
+    register.tag(name, tag)
+
+
+def references(html, context):
+    """``{% references %}…{% endreferences %}``: the Markdown references in what it wraps made links, all at once."""
+    return markdown.resolve([html], context.get("request"))[0]
+
+
+finishing_tag("references", references)
+
+
+CODE = 'class="highlight"'  # what blog/markdown.py wraps highlighted code in, in posts, pages and comments
+CODE_STYLESHEET = "vendor/pygments/pygments.css"
+
+
+def code_style(html, context):
+    """``{% code_style %}…{% endcode_style %}``: what it wraps, after the code-highlighting stylesheet if it shows
+    any code. Pages without code never load it: in the head, it held up every page's first paint."""
+    if CODE not in html:
+        return html
+    return format_html('<link rel="stylesheet" href="{}">', static(CODE_STYLESHEET)) + html
+
+
+finishing_tag("code_style", code_style)

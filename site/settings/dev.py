@@ -19,5 +19,7 @@ DEBUG = os.environ.get("DEBUG", "1") == "1"
 SECRET_KEY = SECRET_KEY or _local_secret_key(DATA_DIR / "secret-key")  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS or ["127.0.0.1", "localhost", "[::1]"]  # noqa: F405
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")  # on the console
-# gunicorn without nginx: Django serves uploaded media itself (see site/urls.py).
+# gunicorn without nginx: Django serves uploaded media itself (see site/urls.py), and compresses pages, which nginx
+# does in production (deploy/nginx.conf). Django's gzip pads each response against BREACH.
 SERVE_MEDIA = True
+MIDDLEWARE = ["django.middleware.gzip.GZipMiddleware", *MIDDLEWARE]  # noqa: F405

@@ -93,8 +93,16 @@ def test_phone_sized_reader_sees_no_sideways_scrolling(site, new_page, screens):
     screens.shot(page, "phone-sidebar")
 
 
-@pytest.mark.parametrize("path", ["/", "/what-happens-when-you-screw-up/", "/tag/django/", "/search/?q=django"])
-def test_no_serious_accessibility_problems(site, new_page, path):
-    page = new_page()
+CODE_POST = "/counting-spam-with-a-single-sql-update/"  # a demo post with highlighted code
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize(
+    "path", ["/", "/what-happens-when-you-screw-up/", CODE_POST, "/tag/django/", "/search/?q=django"]
+)
+def test_no_serious_accessibility_problems(site, new_page, path, scheme):
+    page = new_page(color_scheme=scheme)
     page.goto(site.url + path)
+    if path == CODE_POST:  # the code's colours are checked too: each token's contrast on the code panel
+        assert page.locator(".highlight pre span").count() > 5
     assert accessibility_violations(page) == []
