@@ -53,6 +53,7 @@ EXTENSION_CONFIGS = {
 IMAGE_WIDTHS = (480, 960, 1440)
 IMAGE_SPECS = tuple(f"width-{width}" for width in IMAGE_WIDTHS)
 IMAGE_SIZES = "(max-width: 46rem) calc(100vw - 2rem), 42rem"  # the text column (static/css/escribe.css: --measure)
+SOCIAL_SPEC = "fill-1200x630"  # a post image as link previews (Facebook, LinkedIn, Mastodon, X) and feeds show it
 
 # The renderer's own classes and ids are kept; an editor's HTML keeps neither, nor any style.
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}

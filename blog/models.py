@@ -345,6 +345,24 @@ class BlogPage(ViewRestrictionsMixin, Page):
     # An imported draft's old addresses, redirected only once it is published (blog/importers/redirects.py):
     # a redirect to a draft would tell anyone its address.
     import_paths = models.JSONField(default=list, blank=True, editable=False)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="post image",
+        help_text=(
+            "Optional. The picture social sites, chat apps and feed readers show with this post, cropped to "
+            "1200 × 630 pixels around its focal point. Without one, the site's default picture is used "
+            "(Settings → Sharing)."
+        ),
+    )
+    show_image = models.BooleanField(
+        "Show it at the top of the post",
+        default=False,
+        help_text="Tick to show the post image above the text on the post's own page, too.",
+    )
     comments_open = models.BooleanField(
         default=True,
         help_text="Untick to stop new comments on this post. Comments already approved stay visible. "
@@ -357,6 +375,7 @@ class BlogPage(ViewRestrictionsMixin, Page):
         MultiFieldPanel([FieldPanel("date"), FieldPanel("tags")], heading="Date and tags"),
         FieldPanel("summary"),
         FieldPanel("body"),
+        MultiFieldPanel([FieldPanel("image"), FieldPanel("show_image")], heading="Post image"),
     ]
     settings_panels = Page.settings_panels + [FieldPanel("comments_open"), FieldPanel("legacy_id")]
     edit_handler = TabbedInterface(

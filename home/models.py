@@ -149,3 +149,18 @@ class StuffIUse(Orderable):
 
     def __str__(self):
         return self.name
+
+
+@register_setting(icon="image")
+class SharingSettings(BaseSiteSetting):
+    """How the site looks when a page of it is shared: the picture link previews show."""
+
+    default_image = optional_image(
+        "The picture social sites and chat apps show beside a link to this site, for every page without one of its "
+        "own (a post's “Post image”). Cropped to 1200 × 630 pixels around its focal point: choose a wide picture."
+    )
+
+    panels = [FieldPanel("default_image")]
+
+    class Meta:
+        verbose_name = "Sharing"

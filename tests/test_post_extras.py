@@ -91,3 +91,47 @@ def test_editors_see_when_scheduled_posts_go_live_in_the_sites_time_zone(client,
     assert dashboard.index("Written ahead</a>: goes") < dashboard.index("Written further ahead</a>: goes")
     editing = client.get(f"/admin/pages/{post.pk}/edit/").content.decode()
     assert "March 4, 2031" in editing  # Wagtail's own status panel says when
+
+
+def test_a_post_image_is_what_link_previews_and_feeds_show(client, blog, settings):
+    import re
+
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    from home.models import SharingSettings
+
+    settings.PAGE_CACHE_ENABLED = False
+    photo = get_image_model().objects.create(
+        title="A photo", description="Racks of servers", file=get_test_image_file()
+    )
+    banner = get_image_model().objects.create(title="The site's banner", file=get_test_image_file())
+    BlogPageFactory(parent=blog, slug="pictured", image=photo, show_image=True)
+    BlogPageFactory(parent=blog, slug="plain", date=datetime.date(2001, 1, 1))
+
+    assert "og:image" not in client.get("/plain/").content.decode()  # neither a post image nor a default
+    assert '<meta name="twitter:card" content="summary">' in client.get("/plain/").content.decode()
+    sharing = SharingSettings.for_site(blog.get_site())
+    sharing.default_image = banner
+    sharing.save()
+
+    html = client.get("/pictured/").content.decode()
+    og = re.search(r'<meta property="og:image" content="([^"]+)">', html)[1]
+    assert re.fullmatch(r"http://testserver/media/images/test\.\w+\.fill-1200x630\.png", og)  # the page's own host
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:image:alt" content="Racks of servers">' in html
+    top = re.search(r'<figure class="post-image"><img [^>]+></figure>', html)[0]
+    assert 'srcset="' in top and 'alt="Racks of servers"' in top and 'width="640"' in top
+
+    plain = client.get("/plain/").content.decode()
+    assert re.search(r'<meta property="og:image" content="http://testserver/media/images/[^"]+fill-1200x630', plain)
+    assert '<meta property="og:image:alt" content="The site&#x27;s banner">' in plain
+    assert '<figure class="post-image">' not in plain
+
+    feed = client.get("/feed/").content.decode()
+    enclosure = re.search(r"<enclosure [^>]*>", feed)[0]
+    assert re.search(r'url="http://localhost/media/images/\S+fill-1200x630\S*"', enclosure)
+    assert re.search(r'length="[1-9]\d*"', enclosure) and 'type="image/png"' in enclosure
+    assert feed.count("<enclosure") == 1
+    atom = client.get("/feed/atom/").content.decode()
+    assert 'rel="enclosure"' in atom
