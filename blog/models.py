@@ -32,6 +32,7 @@ from .comments.models import Comment, CommentSettings, Conversation, SpamCounter
 from .comments.panels import CommentsPanel
 from .importers.models import Import  # noqa: F401  (registered as the blog's model)
 from .pagination import paginate
+from .previews import PreviewLink, PreviewLinksPanel  # noqa: F401  (PreviewLink: registered as the blog's model)
 from .tags import tags_in_use
 
 WORDS_A_MINUTE = 230  # an adult's silent reading of prose
@@ -377,7 +378,11 @@ class BlogPage(ViewRestrictionsMixin, Page):
         FieldPanel("body"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("show_image")], heading="Post image"),
     ]
-    settings_panels = Page.settings_panels + [FieldPanel("comments_open"), FieldPanel("legacy_id")]
+    settings_panels = Page.settings_panels + [
+        PreviewLinksPanel(heading="Preview links"),
+        FieldPanel("comments_open"),
+        FieldPanel("legacy_id"),
+    ]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),

@@ -3,7 +3,8 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join, json_script
 from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
@@ -15,6 +16,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .comments import admin  # noqa: F401  (registers the comment queue, its decisions and its dashboard panel)
 from .importers import admin as import_admin  # noqa: F401  (registers the Import screen)
 from .models import BlogPage
+from .preview_views import PreviewLinksView, make_preview_link, revoke_preview_link
 
 
 class TagViewSet(SnippetViewSet):
@@ -39,8 +41,21 @@ def markdown_toolbar_icons():
 
 @hooks.register("insert_global_admin_js")
 def markdown_editor_options():
-    """No spell-checker in the Markdown editor: it would fetch its dictionaries from a CDN."""
-    return format_html('<script src="{}"></script>', static("js/markdown-editor.js"))
+    """The Markdown editor's options: no spell-checker (it would fetch its dictionaries from a CDN), and toolbar
+    buttons for Wagtail's image, page and document choosers, whose scripts and addresses come with it."""
+    choosers = {
+        "image": reverse("wagtailimages_chooser:choose"),
+        "page": reverse("wagtailadmin_choose_page"),
+        "doc": reverse("wagtaildocs_chooser:choose"),
+    }
+    scripts = [
+        "wagtailadmin/js/page-chooser-modal.js",
+        "wagtailimages/js/image-chooser-modal.js",
+        "wagtaildocs/js/document-chooser-modal.js",
+        "js/markdown-editor.js",
+    ]
+    tags = format_html_join("", '<script src="{}"></script>', ((static(script),) for script in scripts))
+    return json_script(choosers, "markdown-chooser-urls") + tags
 
 
 class PostsPanel(Component):
@@ -75,3 +90,13 @@ def scheduled_posts():
 def add_posts_panel(request, panels):
     if page_permission_policy.user_has_any_permission(request.user, ["add", "change", "publish"]):
         panels.insert(0, PostsPanel())
+
+
+@hooks.register("register_admin_urls")
+def preview_link_urls():
+    """The editor's screen for a page's private preview links (blog/preview_views.py)."""
+    return [
+        path("preview-links/<int:page_id>/", PreviewLinksView.as_view(), name="preview_links"),
+        path("preview-links/<int:page_id>/make/", make_preview_link, name="preview_links_make"),
+        path("preview-links/<int:page_id>/<int:link_id>/withdraw/", revoke_preview_link, name="preview_links_revoke"),
+    ]

@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from blog import legacy
 from blog.comments import link_views
 from blog.comments.views import comment_token, post_comment, reply_form
+from blog.preview_views import shared_preview
 from home.views import favicon
 from machinery import login_throttle
 from search.views import search
@@ -34,6 +35,7 @@ urlpatterns = [
     # Signed links in mails (blog/comments/links.py): any text in the token is answered by the view.
     path("comments/unsubscribe/<str:token>/", link_views.unsubscribe, name="comment_unsubscribe"),
     path("comments/decide/<str:token>/", link_views.decision, name="comment_decision"),
+    path("preview/<str:token>/", shared_preview, name="shared_preview"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

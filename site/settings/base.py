@@ -354,9 +354,9 @@ CACHES["fragments"] = {
 # Whole pages for anonymous readers (machinery/page_cache.py); PAGE_CACHE=0 turns it off.
 PAGE_CACHE_ENABLED = os.environ.get("PAGE_CACHE", "1") == "1"
 PAGE_CACHE_SECONDS = 60 * 60  # a safety net only: changes invalidate at once
-# Never cached: the admin, posting comments, documents (their own permissions), and Wagtail's
-# login and password forms under /_util/.
-PAGE_CACHE_SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/", "/_util/")
+# Never cached: the admin, posting comments, documents (their own permissions), Wagtail's
+# login and password forms under /_util/, and drafts shown by private preview links.
+PAGE_CACHE_SKIPPED_PREFIXES = ("/admin/", "/comments/", "/documents/", "/_util/", "/preview/")
 # The query parameters each page reads (URL name: parameters); every other page reads only
 # ``page``. Other parameters (utm_source, cache busters) get the same cached page, so junk
 # query strings can neither bypass the cache nor fill it. deploy/nginx.conf keys the same way.
@@ -389,5 +389,6 @@ COMMENT_MIN_SECONDS = 3
 COMMENT_MAX_AGE_SECONDS = 60 * 60 * 24
 COMMENT_RATE_LIMIT = (10, 600)  # posts, per this many seconds, per IP
 COMMENT_PREVIEW_RATE_LIMIT = (30, 600)  # previews, likewise
+PREVIEW_LINK_DAYS = 7  # how long a private link to a draft works (blog/previews.py)
 COMMENT_MODERATION_LINK_DAYS = 4  # how long the Approve, Spam and Reject links in the moderators' mail work
 SPAM_PURGE_DAYS = 15

@@ -90,6 +90,85 @@ def test_editor_writes_previews_and_publishes_a_post(site, new_page, screens):
     screens.shot(reader, "sidebar-changed")
 
 
+def test_editor_puts_an_uploaded_picture_in_a_post_with_the_toolbar_and_sets_the_post_image(
+    site, new_page, screens, tmp_path
+):
+    from PIL import Image
+
+    photo = tmp_path / "racks.png"
+    Image.new("RGB", (1600, 1000), (40, 90, 160)).save(photo)
+    page = new_page(viewport={"width": 1400, "height": 1000})
+    log_in(page, site, "editor")
+    page.goto(f"{site.url}/admin/pages/{site.page_id('blog.BlogIndexPage')}/add_subpage/")
+    page.wait_for_url(re.compile(r"/admin/pages/add/blog/blogpage/"))
+    page.fill("#id_title", "Racks of servers")
+    page.fill("#id_summary", "What a server room looks like.")
+    page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.setValue('Our servers:\\n\\n')")
+    page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.execCommand('goDocEnd')")
+
+    # The toolbar's picture button: Wagtail's image chooser, upload, alt text, inserted at the cursor.
+    page.locator(".editor-toolbar button.picture").click()
+    modal = page.locator(".modal-dialog")
+    modal.get_by_role("tab", name="Upload").click()
+    modal.locator("#id_image-chooser-upload-title").fill("Server racks")
+    modal.locator("#id_image-chooser-upload-file").set_input_files(str(photo))
+    modal.get_by_role("button", name="Upload").click()
+    modal.locator("input[name='image-chooser-insertion-format'][value='fullwidth']").check()
+    modal.locator("#id_image-chooser-insertion-alt_text").fill("Three racks of blinking servers")
+    screens.shot(page, "alt-text-in-the-chooser")
+    modal.get_by_role("button", name="Insert image").click()
+    page.wait_for_function("() => document.querySelector('.CodeMirror').CodeMirror.getValue().includes('image:')")
+    body = page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.getValue()")
+    assert re.search(r"Our servers:\n\n!\[Three racks of blinking servers\]\(image:\d+\)", body), body
+
+    # The same picture as the post image, from the chooser's library.
+    page.locator("[data-chooser-action-choose]", has_text="Choose an image").first.click()
+    page.locator(".modal-dialog").get_by_role("link", name="Server racks").first.click()
+    screens.shot(page, "post-image-chosen")
+    publish(page)
+    assert "published" in page.locator(".messages").inner_text()
+
+    reader = new_page()
+    reader.goto(f"{site.url}/racks-of-servers/")
+    picture = reader.locator(".post-body img")
+    assert picture.get_attribute("alt") == "Three racks of blinking servers"
+    assert picture.get_attribute("width") == "960" and "1440w" in picture.get_attribute("srcset")
+    assert reader.evaluate("() => document.querySelector('.post-body img').naturalWidth") > 0  # the rendition loads
+    og = reader.locator("meta[property='og:image']").get_attribute("content")
+    assert og.startswith(site.url + "/media/images/racks.") and ".fill-1200x630." in og
+    screens.shot(reader, "post-with-picture")
+
+
+def test_editor_shares_a_draft_by_a_private_link_and_withdraws_it(site, new_page, screens):
+    page = new_page(viewport={"width": 1400, "height": 1000})
+    log_in(page, site, "editor")
+    page.goto(f"{site.url}/admin/pages/{site.page_id('blog.BlogIndexPage')}/add_subpage/")
+    page.wait_for_url(re.compile(r"/admin/pages/add/blog/blogpage/"))
+    page.fill("#id_title", "A draft for a friend")
+    page.fill("#id_summary", "Not ready yet.")
+    page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.setValue('Tell me what you *think*.')")
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_url(re.compile(r"/admin/pages/\d+/edit/$"))
+    page.get_by_role("tab", name="Settings").click()
+    page.get_by_role("link", name="Make or withdraw preview links").click()
+    page.get_by_role("button", name="Make a preview link").click()
+    link = page.locator("input.preview-link-url").first.input_value()
+    assert link.startswith(site.url + "/preview/")
+    screens.shot(page, "preview-link-made")
+
+    friend = new_page()
+    response = friend.goto(link)
+    assert response.status == 200 and response.headers["x-robots-tag"] == "noindex, nofollow"
+    assert friend.locator(".draft-banner").inner_text().startswith("Draft: not published yet.")
+    assert friend.locator(".post-body em").inner_text() == "think"
+    screens.shot(friend, "friend-reads-the-draft")
+
+    page.get_by_role("button", name=re.compile(r"^Withdraw")).click()
+    assert "no longer works" in page.locator(".messages").inner_text()
+    assert friend.goto(link).status == 404
+    assert "expired or was withdrawn" in friend.locator("main").inner_text()
+
+
 def test_editor_uses_the_user_bar_on_public_pages_under_the_content_security_policy(site, new_page):
     page = new_page()
     log_in(page, site, "editor")
