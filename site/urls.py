@@ -35,7 +35,7 @@ urlpatterns = [
     # Signed links in mails (blog/comments/links.py): any text in the token is answered by the view.
     path("comments/unsubscribe/<str:token>/", link_views.unsubscribe, name="comment_unsubscribe"),
     path("comments/decide/<str:token>/", link_views.decision, name="comment_decision"),
-    path("preview/<str:token>/", shared_preview, name="shared_preview"),
+    path("preview/<slug:token>/", shared_preview, name="shared_preview"),  # token_urlsafe: a slug's letters
     path("sitemap.xml", sitemap, name="sitemap"),
     path("favicon.ico", favicon),
     path("robots.txt", TemplateView.as_view(template_name="robots.txt", content_type="text/plain"), name="robots"),

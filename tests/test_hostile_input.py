@@ -78,6 +78,7 @@ PATHS = [
     "/comments/reply/{junk}/",
     "/comments/unsubscribe/{junk}/",
     "/comments/decide/{junk}/",
+    "/preview/{junk}/",
 ]
 
 
