@@ -189,7 +189,7 @@ class Comment(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="comments",
-        verbose_name="written by the site's",
+        verbose_name="the author (an editor)",
         help_text="Set when an editor wrote it: readers see it marked as the author's.",
     )
     name = models.CharField(max_length=80)

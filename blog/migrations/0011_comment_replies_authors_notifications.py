@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='comment',
             name='user',
-            field=models.ForeignKey(blank=True, help_text="Set when an editor wrote it: readers see it marked as the author's.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to=settings.AUTH_USER_MODEL, verbose_name="written by the site's"),
+            field=models.ForeignKey(blank=True, help_text="Set when an editor wrote it: readers see it marked as the author's.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to=settings.AUTH_USER_MODEL, verbose_name='the author (an editor)'),
         ),
         migrations.AddField(
             model_name='commentsettings',
