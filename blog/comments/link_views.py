@@ -17,7 +17,7 @@ from .admin import MODERATE
 from .models import Comment
 from .moderation import ApproveAction, RejectAction, SpamAction
 
-ACTIONS = {"approve": ApproveAction, "spam": SpamAction, "reject": RejectAction}
+ACTIONS = dict(zip(links.DECISIONS, (ApproveAction, SpamAction, RejectAction), strict=True))
 DONE = {
     "approve": "Approved: it now shows under its post.",
     "spam": "Marked as spam, and counted in the Spam Report.",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
+DECISIONS = ("approve", "spam", "reject")  # the links in a moderator's mail, in its order
 UNSUBSCRIBE_SALT = "blog.comment-unsubscribe"
 DECISION_SALT = "blog.comment-decision"
 

@@ -87,14 +87,11 @@ def moderators():
     return list(users.filter(Q(groups__name=MODERATORS_GROUP) | Q(is_superuser=True)).distinct())
 
 
-DECISIONS = {"approve": "Approve", "spam": "Spam", "reject": "Reject"}  # the links in the moderators' mail
-
-
 def moderators_mail(comment, moderator):
     """The mail about a new comment to one moderator, with Approve, Spam and Reject links signed for them."""
     answering = f", answering {comment.parent.name}" if comment.parent else ""
     choices = "\n".join(
-        f"{label}: {links.decision_url(comment, action, moderator)}" for action, label in DECISIONS.items()
+        f"{action.capitalize()}: {links.decision_url(comment, action, moderator)}" for action in links.DECISIONS
     )
     body = (
         f"{comment.name} commented on “{comment.post.title}”{answering}:\n\n{comment.text}\n\n"
