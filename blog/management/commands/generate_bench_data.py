@@ -148,6 +148,8 @@ def insert_post_rows(pages, texts, rng):
             "import_digest": "",
             "import_paths": no_paths,
             "view_restricted": False,
+            "image_id": None,
+            "show_image": False,
             "comments_open": True,
         }
         rows.append([values[column] for column in columns])
