@@ -23,8 +23,8 @@ VNU = PROJECT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 def test_public_pages_validate(client, demo, editor, tmp_path):
     require(VNU.exists(), "the Nu HTML checker is not installed (npm ci)")
     require(shutil.which("java"), "Java is missing: the Nu HTML checker needs it (Debian: apt-get install default-jre)")
-    picture = get_image_model().objects.create(title="Racks", description="Racks of servers", file=get_test_image_file())
-    body = f"Text.\n\n![Racks of servers](image:{picture.pk}){{: .left }}\n\n```python\nprint('hi')\n```\n"
+    picture = get_image_model().objects.create(title="Racks", description="Servers", file=get_test_image_file())
+    body = f"Text.\n\n![Servers](image:{picture.pk}){{: .left }}\n\n```python\nprint('hi')\n```\n"
     post = BlogPageFactory(parent=demo, slug="checked", tags=["django"], body=body, image=picture, show_image=True)
     first = CommentFactory(post=post, status="approved", text="A question with `code` and a https://link.example")
     CommentFactory(post=post, status="approved", parent=first, user=editor, name="Paul", text="An *answer*.")
