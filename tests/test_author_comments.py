@@ -170,3 +170,15 @@ def test_trust_is_not_earned_by_the_authors_replies(client, post, editor, trusti
                                                    django_capture_on_commit_callbacks):  # fmt: skip
     CommentFactory(post=post, status="approved", name="Ada Lovelace", email="ada@example.com", user=editor)
     assert send(client, post, django_capture_on_commit_callbacks).status == "pending"
+
+
+@pytest.mark.blog(author_name="Paul Bissex")
+def test_an_editor_without_a_full_name_signs_as_the_blogs_author(client, post, django_user_model):
+    from django.contrib.auth.models import Group
+
+    nameless = django_user_model.objects.create_user("ed2", "ed2@example.com", "pw")
+    nameless.groups.add(Group.objects.get(name="Editors"))
+    comment = CommentFactory(post=post, status="approved")
+    client.force_login(nameless)
+    client.post(reply_url(comment), {"text": "Thanks."})
+    assert Comment.objects.get(parent=comment).name == "Paul Bissex"

@@ -22,6 +22,13 @@ def may_reply(user, comment):
     return comment.post.permissions_for_user(user).can_edit()
 
 
+def author_name(user, post):
+    """The name the reply is signed with: the editor's own, else the blog's author (its "Author name"), else the
+    login name."""
+    blog_author = getattr(post.get_parent().specific, "author_name", "")
+    return user.get_full_name() or blog_author or user.get_username()
+
+
 class AuthorReplyForm(forms.Form):
     text = forms.CharField(
         label="Your reply",
@@ -71,7 +78,7 @@ class AuthorReplyView(WagtailAdminTemplateMixin, FormView):
             post=self.comment.post,
             parent=self.comment,
             user=user,
-            name=user.get_full_name() or user.get_username(),
+            name=author_name(user, self.comment.post),
             email=user.email,
             text=form.cleaned_data["text"],
             status=Comment.Status.APPROVED,
