@@ -117,7 +117,7 @@ def test_a_post_image_is_what_link_previews_and_feeds_show(client, blog, setting
 
     html = client.get("/pictured/").content.decode()
     og = re.search(r'<meta property="og:image" content="([^"]+)">', html)[1]
-    assert re.fullmatch(r"http://testserver/media/images/test\.\w+\.fill-1200x630\.png", og)  # the page's own host
+    assert re.fullmatch(r"http://testserver/media/images/test\w*\.\w+\.fill-1200x630\.png", og)  # the page's own host
     assert '<meta name="twitter:card" content="summary_large_image">' in html
     assert '<meta property="og:image:alt" content="Racks of servers">' in html
     top = re.search(r'<figure class="post-image"><img [^>]+></figure>', html)[0]
