@@ -90,6 +90,12 @@ def test_editor_writes_previews_and_publishes_a_post(site, new_page, screens):
     screens.shot(reader, "sidebar-changed")
 
 
+def wait_for_slug(page):
+    """Wagtail fills the slug from the title a moment after typing: saving sooner fails on an empty slug."""
+    page.locator("#id_title").blur()
+    page.wait_for_function("() => document.querySelector('#id_slug').value !== ''")
+
+
 def test_editor_puts_an_uploaded_picture_in_a_post_with_the_toolbar_and_sets_the_post_image(
     site, new_page, screens, tmp_path
 ):
@@ -102,6 +108,7 @@ def test_editor_puts_an_uploaded_picture_in_a_post_with_the_toolbar_and_sets_the
     page.goto(f"{site.url}/admin/pages/{site.page_id('blog.BlogIndexPage')}/add_subpage/")
     page.wait_for_url(re.compile(r"/admin/pages/add/blog/blogpage/"))
     page.fill("#id_title", "Racks of servers")
+    wait_for_slug(page)
     page.fill("#id_summary", "What a server room looks like.")
     page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.setValue('Our servers:\\n\\n')")
     page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.execCommand('goDocEnd')")
@@ -145,6 +152,7 @@ def test_editor_shares_a_draft_by_a_private_link_and_withdraws_it(site, new_page
     page.goto(f"{site.url}/admin/pages/{site.page_id('blog.BlogIndexPage')}/add_subpage/")
     page.wait_for_url(re.compile(r"/admin/pages/add/blog/blogpage/"))
     page.fill("#id_title", "A draft for a friend")
+    wait_for_slug(page)
     page.fill("#id_summary", "Not ready yet.")
     page.evaluate("() => document.querySelector('.CodeMirror').CodeMirror.setValue('Tell me what you *think*.')")
     page.get_by_role("button", name="Save draft").click()
