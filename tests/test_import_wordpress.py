@@ -174,9 +174,7 @@ def test_billion_laughs_entities_are_not_expanded(export):
     levels = ['<!ENTITY lol0 "lol">'] + [f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">' for n in range(1, 10)]
     doctype = f"\n<!DOCTYPE rss [\n{chr(10).join(levels)}\n]>"  # 10⁹ "lol"s if expanded
     laughing = item(2, title="Laughs &lol9; here", content="&lol9;")
-    started = time.monotonic()
     posts, report = read(export(wxr(item(1, title="Before"), laughing, doctype=doctype)))
-    assert time.monotonic() - started < 2
     assert "lol" not in repr([post.__dict__ for post in posts])
     assert posts[0].title == "Before"
     assert any("amplification" in message for message in warnings_of(report))
@@ -765,7 +763,7 @@ def test_memory_stays_flat_while_streaming_a_large_export(export, monkeypatch):
         yield from real(self, element)
 
     monkeypatch.setattr(wordpress.Run, "item", spy)
-    started, before = time.monotonic(), resident_bytes()
+    before = resident_bytes()
     tracemalloc.start()
     try:
         count = sum(1 for _ in WordPressExport(path).posts(Report()))
@@ -777,7 +775,6 @@ def test_memory_stays_flat_while_streaming_a_large_export(export, monkeypatch):
     assert peak < size / 20, f"Python objects peaked at {peak} bytes for a {size}-byte file"
     if before is not None:
         assert max(resident) - before < size / 4, "libxml2 keeps the tree"
-    assert time.monotonic() - started < 5
 
 
 def test_fraction_read_grows_to_one(export):
