@@ -64,7 +64,7 @@ class CommentViewSet(SnippetViewSet):
         "post",
         Column("excerpt", label="Comment", accessor=lambda c: truncatechars(c.text, 80)),
         Column("answers", label="In reply to", accessor=lambda c: answered(c.parent)),
-        Column("history", label="Sender's earlier comments", accessor=lambda c: history(c)),
+        Column("history", label="Sender's earlier comments", accessor=history),
         "status",
         "spam_check",
         "created",
