@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from machinery import page_cache
+from search import views as search_views
 
 from .factories import BlogPageFactory, CommentFactory
 
@@ -22,12 +23,11 @@ BUDGETS = {
     **dict.fromkeys(["/tag/common/", "/2015/", "/2015/01/", "/feed/", "/feed/atom/", "/tag/common/feed/"], 6),
     **dict.fromkeys(["/feed/comments/", "/feed/comments/on/busy-post/"], 6),
 }
-BETWEEN_CHANGES = {"/search/?q=post": 2, "/archive/": 1, "/feed/comments/on/busy-post/": 1, "/sitemap.xml": 10}
-PAGES = [
+BETWEEN_CHANGES = {"/archive/": 1, "/feed/comments/on/busy-post/": 1, "/sitemap.xml": 10}
+PAGES = [  # a search's queries depend on how many posts it finds: test_a_search_asks_what_its_matches_need
     "/",
     "/tag/common/",
     "/busy-post/",
-    "/search/?q=post",
     "/about/",
     "/archive/",
     "/2015/",
@@ -124,13 +124,36 @@ def test_search_runs_the_full_text_match_once(client, demo, settings):
     assert not [step for step in steps if "VIRTUAL TABLE INDEX 0:=M" in step], "\n".join(steps)
 
 
-def test_a_search_counts_its_matches_once(client, demo, settings):
+@pytest.mark.parametrize(
+    ("matches", "queries"),
+    [
+        (0, ["page"]),
+        (1, ["page"]),  # a rare word: its first page is every match, so no COUNT and no ranking
+        (4, ["page", "ranked page"]),
+        (12, ["page", "count", "ranked page"]),
+        (20, ["page", "count"]),  # beyond RANK_AT_MOST (here 15): newest first, the first page already read
+    ],
+)
+def test_a_search_asks_what_its_matches_need(client, demo, settings, monkeypatch, matches, queries):
+    """However many posts the blog has: each search reads its first page, counts only when there is more than a
+    page, and ranks only what is affordable to rank."""
     settings.PAGE_CACHE_ENABLED = False
-    grow(demo, 0, 3)
-    client.get("/search/?q=post")
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get("/search/?q=post").status_code == 200
-    assert len([q for q in queries if "COUNT(" in q["sql"].upper()]) == 1
+    monkeypatch.setattr(search_views, "RANK_AT_MOST", 15)
+    for n in range(matches):
+        BlogPageFactory(parent=demo, title=f"Gizmo {n}", body="gizmos")
+
+    def asked():
+        client.get("/search/?q=gizmos")
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/search/?q=gizmos").status_code == 200
+        return [kind(q["sql"]) for q in captured]
+
+    def kind(sql):
+        return "count" if "COUNT(" in sql.upper() else "ranked page" if "bm25" in sql.lower() else "page"
+
+    assert asked() == queries
+    grow(demo, 0, 15)  # posts that do not match cost nothing
+    assert asked() == queries
 
 
 @pytest.mark.postgres_only(reason="an index of PostgreSQL's full-text search (search/migrations)")
