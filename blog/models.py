@@ -168,11 +168,14 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
 
     @path("")
     def front_page(self, request):
-        posts = BlogPage.objects.published().with_tags()
-        if self.front_page_shows == self.FrontPage.LIST:
-            return self.listing(request, posts)
-        newest = newest_posts.get(self.pk, lambda: list(posts[: 1 + OLDER_ON_FRONT_PAGE]))
-        return self.newest_post(request, *newest) if newest else self.listing(request, posts)
+        def posts():  # built only when needed: between changes the newest posts are kept, and cost no query
+            return BlogPage.objects.published().with_tags()
+
+        # Page 2 onwards is the list's, whatever page 1 shows: links to it from before a switch keep their posts.
+        if self.front_page_shows == self.FrontPage.LIST or (request.GET.get("page") or "1") != "1":
+            return self.listing(request, posts())
+        newest = newest_posts.get(self.pk, lambda: list(posts()[: 1 + OLDER_ON_FRONT_PAGE]))
+        return self.newest_post(request, *newest) if newest else self.listing(request, posts())
 
     def newest_post(self, request, post, *older):
         """The front page as the seed shows it: the newest post as its own page shows it, then a few older ones,

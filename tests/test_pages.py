@@ -85,6 +85,19 @@ def test_the_front_page_is_the_newest_post_with_its_conversation_then_older_ones
     assert html.count("<h1") == 1
 
 
+def test_pages_of_the_list_still_answer_when_the_front_page_is_the_newest_post(client, blog):
+    blog.posts_per_page = 2
+    blog.save()
+    for day in range(1, 6):
+        BlogPageFactory(parent=blog, title=f"Day {day}", date=datetime.date(2020, 1, day), body=f"Body of day {day}.")
+    second = client.get("/?page=2").content.decode()
+    assert "Body of day 3." in second and "Body of day 2." in second and "Body of day 5." not in second
+    assert 'rel="prev"' in second
+    assert "Post a comment" not in client.get("/?page=3").content.decode()
+    assert client.get("/?page=4").status_code == 404
+    assert "Post a comment" in client.get("/?page=1").content.decode()
+
+
 def test_an_editor_can_have_the_front_page_list_whole_posts(client, blog, editor):
     client.force_login(editor)
     form = client.get(f"/admin/pages/{blog.pk}/edit/").content.decode()
