@@ -94,6 +94,7 @@ def test_the_reply_link_opens_the_form_answering_that_comment_without_javascript
     assert answering.status_code == 200 and "Cache-Control" not in answering  # never kept by the page cache
     assert f'name="reply_to" value="{comment.pk}"' in page and comment.text in page
     assert re.search(r'<p class="replying-to" >Replying to <a href="#comment-\d+">Grace</a>', page)
+    assert '<link rel="canonical" href="http://testserver/a-post/">' in page  # the post's address, not this one
 
 
 def test_a_reply_link_to_a_comment_removed_since_goes_to_the_plain_form(client, post):

@@ -19,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .author_replies import AuthorReplyView, may_reply
-from .models import Comment
+from .models import MODERATE, Comment
 from .moderation import MODERATION_ACTIONS, SEARCH_FIELDS, CommentFilterSet
 from .spam import KEY_REFUSED
 
@@ -31,7 +31,6 @@ class CommentPermissionPolicy(ModelPermissionPolicy):
         return action != "add" and super().user_has_permission(user, action)
 
 
-MODERATE = "blog.change_comment"  # the permission the Moderators group has, and editors have not
 QUEUE = "?status=pending"  # the listing filtered to what waits for a moderator
 
 # Registered before any view asks for Comment's policy (Wagtail would make a default one).

@@ -13,8 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import links
-from .admin import MODERATE
-from .models import Comment
+from .models import MODERATE, Comment
 from .moderation import ApproveAction, RejectAction, SpamAction
 
 ACTIONS = dict(zip(links.DECISIONS, (ApproveAction, SpamAction, RejectAction), strict=True))

@@ -20,6 +20,7 @@ from machinery.page_cache import KeptPerVersion
 
 RESENT_WITHIN = datetime.timedelta(minutes=10)  # the same comment sent again this soon is stored once
 MODERATORS_GROUP = "Moderators"  # made by blog/migrations/0003; its members are mailed about new comments
+MODERATE = "blog.change_comment"  # the permission the Moderators group has, and editors have not
 MAX_DEPTH = 3  # replies indent this many levels at most; replies to deeper ones show beside them, at that level
 LINK = re.compile(r"https?://|www\.", re.IGNORECASE)  # what counts as a link in a comment, for trusted commenters
 

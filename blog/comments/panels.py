@@ -3,7 +3,7 @@
 from django.urls import reverse
 from wagtail.admin.panels import Panel
 
-from .models import Comment
+from .models import MODERATE, Comment
 
 SHOWN = 20  # the latest comments listed; the queue, filtered by the post, has the rest
 
@@ -23,5 +23,5 @@ class CommentsPanel(Panel):
                 context["comments"] = comments
                 context["waiting"] = post.comments.pending().count()
                 context["queue_url"] = reverse(Comment.snippet_viewset.get_url_name("list")) + f"?post={post.pk}"
-                context["moderates"] = self.request.user.has_perm("blog.change_comment")
+                context["moderates"] = self.request.user.has_perm(MODERATE)
             return context

@@ -38,10 +38,12 @@ def description(page, fallback):
 
 @register.simple_tag(takes_context=True)
 def canonical_url(context):
-    """This page's one address: the path, plus the page number of a listing; other parameters are noise."""
+    """This page's one address: the path, plus the page number of a listing; other parameters are noise. A page
+    shown at another address (a post with its comment form, under /comments/) names its own: ``canonical_path``."""
     request = context["request"]
     page = request.GET.get("page", "")
-    return request.build_absolute_uri(request.path + (f"?page={page}" if page.isdigit() and page != "1" else ""))
+    path = context.get("canonical_path") or request.path + (f"?page={page}" if page.isdigit() and page != "1" else "")
+    return request.build_absolute_uri(path)
 
 
 @register.inclusion_tag("includes/feed_links.html", takes_context=True)
