@@ -6,15 +6,20 @@ change bumps the page cache's version (signal_handlers.py), so the Site found fo
 in the process under that version, with its root page as its own class, and handed to each
 request as copies of both: no request sees what another set on them. Wagtail reads it from
 ``request._wagtail_site``, where it keeps its own.
+
+So with the sites' root paths, which every page URL is made from: Wagtail reads them from its cache once per
+request (a file read, 0.07 ms of a 1.3 ms front page) unless ``request._wagtail_cached_site_root_paths`` holds
+them already. Kept per version as well, they cost nothing between changes.
 """
 
 import copy
 
 from wagtail.models import Site
 
-from .page_cache import KeptPerVersion
+from .page_cache import KeptPerVersion, per_version
 
 sites = KeptPerVersion(100)  # (host, port) → its Site
+root_paths = per_version(Site.get_site_root_paths)
 
 
 def find_site(request):
@@ -33,4 +38,5 @@ class SiteLookupMiddleware:
         request._wagtail_site = site = copy.copy(sites.get(key, lambda: find_site(request)))
         if site is not None:
             site.root_page = copy.copy(site.root_page)
+        request._wagtail_cached_site_root_paths = root_paths()  # read only, as Wagtail's own copy is
         return self.get_response(request)

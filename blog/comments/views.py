@@ -67,7 +67,7 @@ def refuse_body(request):
 
 def render_post(request, post, form, status, **context):
     context = {**post.get_context(request), "comment_form": form, "replying_to": form.replying_to, **context}
-    context["canonical_path"] = post.url  # not the /comments/ address it is shown at
+    context["canonical_path"] = post.get_url(request)  # not the /comments/ address it is shown at
     return TemplateResponse(request, post.get_template(request), context, status=status)
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from blog import markdown
@@ -46,15 +46,21 @@ def canonical_url(context):
     return request.build_absolute_uri(path)
 
 
-@register.inclusion_tag("includes/feed_links.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def feed_links(context):
-    """<link rel="alternate"> to the site's feeds, and to the tag's on a tag page: worked out once per host, tag
-    and page-cache version, since every page has them."""
+    """<link rel="alternate"> to the site's feeds, and to the tag's on a tag page: made once per host, tag and
+    page-cache version, since every page has them."""
     request, tag = context["request"], context.get("tag")
-    return {"links": known_feed_links.get((request.get_host(), tag and tag.slug), lambda: links_to_feeds(request, tag))}
+
+    def html():
+        return format_html_join(
+            "\n", '<link rel="alternate" type="{}" title="{}" href="{}">', links_to_feeds(request, tag)
+        )
+
+    return known_feed_links.get((request.get_host(), tag and tag.slug), html)
 
 
-known_feed_links = KeptPerVersion(1000)  # (host, tag slug or None) → the feed links of its pages
+known_feed_links = KeptPerVersion(1000)  # (host, tag slug or None) → the feed links of its pages, as HTML
 
 
 def links_to_feeds(request, tag):
