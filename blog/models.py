@@ -31,7 +31,7 @@ from .comments.forms import CommentForm, issue_token
 from .comments.models import Comment, CommentSettings, Conversation, SpamCounter  # noqa: F401  (the blog's models)
 from .comments.panels import CommentsPanel
 from .importers.models import Import  # noqa: F401  (registered as the blog's model)
-from .pagination import paginate
+from .pagination import first_page_asked, paginate
 from .previews import PreviewLink, PreviewLinksPanel  # noqa: F401  (PreviewLink: registered as the blog's model)
 from .tags import tags_in_use
 
@@ -172,7 +172,7 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
             return BlogPage.objects.published().with_tags()
 
         # Page 2 onwards is the list's, whatever page 1 shows: links to it from before a switch keep their posts.
-        if self.front_page_shows == self.FrontPage.LIST or (request.GET.get("page") or "1") != "1":
+        if self.front_page_shows == self.FrontPage.LIST or not first_page_asked(request):
             return self.listing(request, posts())
         newest = newest_posts.get(self.pk, lambda: list(posts()[: 1 + OLDER_ON_FRONT_PAGE]))
         return self.newest_post(request, *newest) if newest else self.listing(request, posts())

@@ -22,6 +22,11 @@ def paginate(request, queryset, per_page, allow_empty=True, count=None):
         raise Http404(str(exc)) from exc
 
 
+def first_page_asked(request):
+    """Whether the request is for a list's first page, by its own address or by ``?page=1``."""
+    return (request.GET.get("page") or "1") == "1"
+
+
 def known_count(request, queryset):
     """How many rows the listing at this address has, counted once per page-cache version: a COUNT over every
     published post took 14 ms of a 46 ms front page at 10,000 posts, and only a change a reader could see

@@ -3,7 +3,7 @@
 from django.template.response import TemplateResponse
 
 from blog.models import BlogPage
-from blog.pagination import paginate
+from blog.pagination import first_page_asked, paginate
 
 from .highlight import excerpt, terms
 
@@ -39,7 +39,7 @@ def newest_matches(request, newest):
     one beyond a page: most searches find a page or less, and then those rows are every match, counted without
     a COUNT (each query Wagtail's search builds costs more in Python than in SQL: a rare word's page is one query,
     not two). With more, the rows read still make the first page, unless the matches are few enough to rank."""
-    if (request.GET.get("page") or "1") != "1":
+    if not first_page_asked(request):
         return newest, newest.count()
     first = list(newest[: RESULTS_PER_PAGE + 1])
     return first, len(first) if len(first) <= RESULTS_PER_PAGE else newest.count()
