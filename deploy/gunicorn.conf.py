@@ -46,3 +46,22 @@ def when_ready(server):
         for template in Path(folder).rglob("*.html"):
             get_template(str(template.relative_to(folder)))
     connections.close_all()
+
+
+def worker_exit(server, worker):
+    """A worker leaving (recycled after max_requests, or stopped) ends at once, with the status gunicorn gave it.
+    Python's own teardown of a process this size took 0.46 s, and the master forks a replacement only once the old
+    worker is gone: readers behind a recycled worker waited up to 0.6 s (make bench's recycling row). Database
+    connections are closed and the logs flushed first; nothing else in a worker needs the teardown."""
+    import logging
+    import sys
+
+    from django.db import connections
+
+    leaving = sys.exc_info()[1]  # the SystemExit gunicorn raised, on its way out
+    status = (leaving.code or 0) if isinstance(leaving, SystemExit) else 1
+    connections.close_all()
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status if isinstance(status, int) else 1)

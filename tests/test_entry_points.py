@@ -6,6 +6,8 @@ import sys
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from .live_site import PROJECT, free_port, start_gunicorn, stop_server
 
 BIN = Path(sys.executable).parent
@@ -60,3 +62,33 @@ def test_gunicorn_serves_the_app(tmp_path):
             assert b".site-header" in r.read()
     finally:
         stop_server(server)
+
+
+def test_recycled_gunicorn_workers_leave_cleanly_while_readers_are_served(tmp_path):
+    """Workers restarted after max_requests leave at once (deploy/gunicorn.conf.py's worker_exit), with status 0."""
+    environment = own_environment(tmp_path) | {
+        "DJANGO_SETTINGS_MODULE": "site.settings.dev",
+        "GUNICORN_MAX_REQUESTS": "5",
+    }
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    server = start_gunicorn(port, environment, "--workers", "1", cwd=tmp_path, log=log)
+    try:
+        for _ in range(40):  # each worker serves 5 to 10 requests
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/static/css/escribe.css", timeout=30) as r:
+                assert r.status == 200
+    finally:
+        stop_server(server)
+    text = log.read_text()
+    assert text.count("Autorestarting worker") >= 3
+    assert "exited with code" not in text and "Exception" not in text
+
+
+@pytest.mark.parametrize(("code", "status"), [("0", 0), ("None", 0), ("3", 3), ("'failed'", 1)])
+def test_a_leaving_worker_keeps_the_status_gunicorn_gave_it(tmp_path, code, status):
+    """gunicorn halts when a worker fails to boot (status 3): the quick exit must not turn that into a success."""
+    hook = f"conf = runpy.run_path({str(PROJECT / 'deploy' / 'gunicorn.conf.py')!r})\n"
+    script = f"import runpy\n{hook}try:\n    raise SystemExit({code})\nfinally:\n    conf['worker_exit'](None, None)\n"
+    result = run(
+        [sys.executable, "-c", script], tmp_path, DJANGO_SETTINGS_MODULE="site.settings.dev", PYTHONPATH=str(PROJECT)
+    )
+    assert result.returncode == status, result.stderr
