@@ -141,6 +141,14 @@ def test_the_admin_refuses_a_bad_reference_in_a_blurb(admin_client, client, blog
     assert client.get("/").status_code == 200
 
 
+def test_a_reference_in_a_sidebar_blurb_is_a_link_on_every_page(client, blog):
+    """The sidebar's references are made links when it is built, apart from the page's own."""
+    post = BlogPageFactory(parent=blog, slug="first", title="First")
+    AboutPageFactory(parent=blog, blurb=f"Start with [my first post](page:{post.pk}).")
+    for url in ["/", "/first/", "/search/?q=first"]:
+        assert '<p>Start with <a href="/first/">my first post</a>.</p>' in client.get(url).content.decode(), url
+
+
 def test_bad_references_stored_anyway_never_break_a_page(client, blog, warnings):
     """Say, saved before references were checked: every page is still served, the references as plain text."""
     bad = "See [my post](page:abc), [x](page:1.5), [y](image:1), [z](doc:abc), ![w](image:abc) and [v](page:99999)."
