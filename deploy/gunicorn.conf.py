@@ -52,7 +52,10 @@ def worker_exit(server, worker):
     """A worker leaving (recycled after max_requests, or stopped) ends at once, with the status gunicorn gave it.
     Python's own teardown of a process this size took 0.46 s, and the master forks a replacement only once the old
     worker is gone: readers behind a recycled worker waited up to 0.6 s (make bench's recycling row). Database
-    connections are closed and the logs flushed first; nothing else in a worker needs the teardown."""
+    connections are closed and the logs flushed first; nothing else in a worker needs the teardown. gunicorn's master
+    calls this hook too, for a worker found already gone: there it does nothing."""
+    if worker.pid != os.getpid():
+        return
     import logging
     import sys
 

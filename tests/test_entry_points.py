@@ -85,10 +85,28 @@ def test_recycled_gunicorn_workers_leave_cleanly_while_readers_are_served(tmp_pa
 
 @pytest.mark.parametrize(("code", "status"), [("0", 0), ("None", 0), ("3", 3), ("'failed'", 1)])
 def test_a_leaving_worker_keeps_the_status_gunicorn_gave_it(tmp_path, code, status):
-    """gunicorn halts when a worker fails to boot (status 3): the quick exit must not turn that into a success."""
-    hook = f"conf = runpy.run_path({str(PROJECT / 'deploy' / 'gunicorn.conf.py')!r})\n"
-    script = f"import runpy\n{hook}try:\n    raise SystemExit({code})\nfinally:\n    conf['worker_exit'](None, None)\n"
-    result = run(
+    """It leaves without Python's teardown (no atexit handler runs), and gunicorn halts when a worker fails to boot
+    (status 3): the quick exit must not turn that into a success."""
+    script = f"{WORKER_EXIT}try:\n    raise SystemExit({code})\nfinally:\n    exit_hook(None, worker)\n"
+    result = run_python(script, tmp_path)
+    assert (result.returncode, result.stdout) == (status, "")
+
+
+def test_the_master_calling_worker_exit_for_a_worker_already_gone_carries_on(tmp_path):
+    """gunicorn's master calls the hook when it finds a worker gone: the master must not exit with it."""
+    script = f"{WORKER_EXIT}worker.pid += 1\nexit_hook(None, worker)\nprint('still serving')\n"
+    assert run_python(script, tmp_path).stdout.splitlines() == ["still serving", "torn down"]
+
+
+WORKER_EXIT = (  # deploy/gunicorn.conf.py's hook, and a worker as gunicorn passes it, in this process
+    "import atexit, os, runpy, types\n"
+    "atexit.register(print, 'torn down')\n"
+    f"exit_hook = runpy.run_path({str(PROJECT / 'deploy' / 'gunicorn.conf.py')!r})['worker_exit']\n"
+    "worker = types.SimpleNamespace(pid=os.getpid())\n"
+)
+
+
+def run_python(script, tmp_path):
+    return run(
         [sys.executable, "-c", script], tmp_path, DJANGO_SETTINGS_MODULE="site.settings.dev", PYTHONPATH=str(PROJECT)
     )
-    assert result.returncode == status, result.stderr
