@@ -177,6 +177,7 @@ class PageCacheMiddleware:
     the page as it was (as nginx's ``proxy_cache_use_stale updating`` does), so a change
     under a crowd costs one build per page instead of one per waiting reader. No page is
     served as it was for longer than that build, or REBUILD_SECONDS if its builder died;
+    a page built for a version that changed meanwhile is served to its reader but not stored;
     and a page the rebuild finds gone, moved or private is no longer served at all.
     """
 
@@ -207,7 +208,11 @@ class PageCacheMiddleware:
                 response["Last-Modified"] = http_date(version)
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            pages.set(key, (version, response), timeout=settings.PAGE_CACHE_SECONDS)
+            # A change made while it was built (a transaction's two bumps are milliseconds apart) leaves this page
+            # out of date, and another reader may have stored the newer one already: replacing it would serve
+            # this one to everybody until REBUILD_SECONDS let someone rebuild.
+            if cache.get(VERSION_KEY) == version:
+                pages.set(key, (version, response), timeout=settings.PAGE_CACHE_SECONDS)
             if settings.DEBUG:
                 response["X-Cache"] = "miss"
         elif stored is not None:

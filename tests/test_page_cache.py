@@ -1,10 +1,12 @@
 """Anonymous readers are served from the cache, and every change they could see makes pages fresh at once."""
 
+import concurrent.futures
 import datetime
 import fnmatch
 import threading
 import time
 from io import StringIO
+from site.settings import base
 
 import pytest
 from django.core.cache import cache, caches
@@ -164,6 +166,16 @@ def test_a_file_cache_looks_for_room_every_so_many_writes_not_on_each(tmp_path, 
     assert len(list(tmp_path.glob("*.djcache"))) <= 10 + 5
 
 
+@pytest.mark.file_caches_only(reason="checks the file cache's own add()")
+def test_of_readers_arriving_together_after_a_change_one_claims_the_rebuild(settings, tmp_path):
+    """The claim is an add(): Django's file cache reads, then writes, and three to six workers each won it."""
+    settings.CACHES = {**settings.CACHES, "pages": {**base.CACHES["pages"], "LOCATION": tmp_path}}
+    for change in range(5):
+        with concurrent.futures.ThreadPoolExecutor(20) as pool:
+            claims = list(pool.map(lambda key: caches["pages"].add(key, True, 10), [f"page-rebuild:{change}"] * 20))
+        assert claims.count(True) == 1
+
+
 def stored_keys(cache, pattern):
     """The keys matching ``pattern`` (a glob) that ``cache`` holds, in memory or on Redis (make test-postgres)."""
     pattern = cache.make_key(pattern)
@@ -319,7 +331,7 @@ def test_listings_and_feeds_are_rebuilt_after_any_change_even_uncached(client, b
     assert "Later words" in page and "First words, corrected" in page
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_a_change_one_reader_rebuilds_a_page_while_the_others_get_it_as_it_was(post, monkeypatch):
     """The thundering herd: a change under a crowd costs one build of each page, not one per reader waiting."""
     Client().get("/cached-post/")
@@ -351,6 +363,39 @@ def test_after_a_change_one_reader_rebuilds_a_page_while_the_others_get_it_as_it
     assert after["X-Cache"] == "hit" and "Cached post, corrected" in after.content.decode()
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_page_built_before_a_later_change_never_replaces_the_newer_one(post, monkeypatch):
+    """A transaction bumps the version twice, milliseconds apart, and two readers rebuild: the page built for the
+    first version, finished last, must not be stored over the second's and served to everyone as it was."""
+    Client().get("/cached-post/")
+    post.title = "Cached post, corrected"
+    post.save_revision().publish()
+    building, release = threading.Event(), threading.Event()
+    get_context = BlogPage.get_context
+
+    def first_build_slow(page, request, *args, **kwargs):
+        if not building.is_set():
+            building.set()
+            release.wait(10)
+        return get_context(page, request, *args, **kwargs)
+
+    monkeypatch.setattr(BlogPage, "get_context", first_build_slow)
+    late = []
+    builder = threading.Thread(target=lambda: late.append(Client().get("/cached-post/")))
+    builder.start()
+    try:
+        assert building.wait(10)
+        post.title = "Cached post, corrected twice"
+        post.save_revision().publish()
+        assert "corrected twice" in Client().get("/cached-post/").content.decode()  # the newer build, stored
+    finally:
+        release.set()
+        builder.join()
+    assert late[0]["X-Cache"] == "miss"  # its reader still got the page built for it
+    after = Client().get("/cached-post/")
+    assert after["X-Cache"] == "hit" and "corrected twice" in after.content.decode()
+
+
 def test_a_page_gone_after_a_change_is_never_served_as_it_was(client, post):
     assert client.get("/cached-post/").status_code == 200
     post.unpublish()
@@ -360,7 +405,8 @@ def test_a_page_gone_after_a_change_is_never_served_as_it_was(client, post):
 
 def test_a_request_reads_the_version_once_and_a_process_between_requests_each_time(client, post, monkeypatch):
     """The middleware, each cached fragment and each per-version lookup ask for the version: one cache read
-    a request; the worker, outside any request, must see another process's change at once."""
+    a request, and one more before a page built afresh is stored; the worker, outside any request, must see
+    another process's change at once."""
     reads = []
     get = cache.get
     monkeypatch.setattr(cache, "get", lambda key, *args, **kwargs: reads.append(key) or get(key, *args, **kwargs))
@@ -368,6 +414,9 @@ def test_a_request_reads_the_version_once_and_a_process_between_requests_each_ti
     bump_version()
     reads.clear()
     assert client.get("/cached-post/")["X-Cache"] == "miss"  # the fragments and lookups follow the version
+    assert reads.count(VERSION_KEY) == 2
+    reads.clear()
+    assert client.get("/cached-post/")["X-Cache"] == "hit"
     assert reads.count(VERSION_KEY) == 1
     before = current_version()
     cache.set(VERSION_KEY, before + 1)  # as another process's change does

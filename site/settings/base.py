@@ -338,9 +338,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         alias: {
-            "BACKEND": "machinery.file_cache.LockingFileBasedCache"
-            if alias == "ratelimit"
-            else "machinery.file_cache.FileCache",
+            "BACKEND": "machinery.file_cache.FileCache",
             "LOCATION": DATA_DIR / folder,
             # Every 50th write lists the folder, so a file cache is no place for millions: use Redis.
             "OPTIONS": {"MAX_ENTRIES": 10_000, "CHECK_EVERY": 50},
