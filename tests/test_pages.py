@@ -139,11 +139,12 @@ def test_tag_page_lists_only_that_tags_posts(client, blog):
 def test_tag_cloud_weights_follow_post_counts(client, blog):
     for n in range(8):
         BlogPageFactory(parent=blog, tags=["common"] + (["middling"] if n < 3 else []))
-    BlogPageFactory(parent=blog, tags=["rare"])
+    BlogPageFactory(parent=blog, tags=["rare", "<b>C&C</b>"])
     html = client.get("/").content.decode()
     assert 'class="tag-w5" href="/tag/common/" title="8 posts">common<' in html
     assert 'class="tag-w1" href="/tag/rare/" title="1 post">rare<' in html
     assert 'class="tag-w3" href="/tag/middling/" title="3 posts">middling<' in html
+    assert 'href="/tag/bccb/" title="1 post">&lt;b&gt;C&amp;C&lt;/b&gt;<' in html  # a tag's name is text
 
 
 def test_stuff_i_use_links_to_existing_tags_only(client, blog):
