@@ -5,7 +5,8 @@ from django.template.response import TemplateResponse
 from blog.models import BlogPage
 from blog.pagination import first_page_asked, paginate
 
-from .highlight import excerpt, terms
+from .compiled import CompiledSearch
+from .highlight import MAX_TERMS, excerpt, terms
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 10
@@ -16,17 +17,28 @@ RANK_AT_MOST = 200
 RESULT_FIELDS = ["title", "url_path", "date", "summary", "body_html"]
 
 
+def matching(words, **options):
+    return BlogPage.objects.published().only(*RESULT_FIELDS).search(" ".join(words), **options)
+
+
+def newest_first(words):
+    return matching(words, order_by_relevance=False)
+
+
+# The rows a first page reads: one beyond a page (see newest_matches()).
+first_rows = CompiledSearch(BlogPage, lambda words: newest_first(words)[: RESULTS_PER_PAGE + 1], MAX_TERMS)
+
+
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
     words = terms(query)
     # Only words are searched: a query of punctuation alone finds nothing rather than everything.
     posts, ranked, matches = [], False, 0  # nothing to fetch, not even an empty query's compiling
     if words:
-        text, published = " ".join(words), BlogPage.objects.published().only(*RESULT_FIELDS)
-        posts, matches = newest_matches(request, published.search(text, order_by_relevance=False))
+        posts, matches = newest_matches(request, words)
         ranked = 1 < matches <= RANK_AT_MOST  # one match, or none, needs no scores: they would double its cost
         if ranked:
-            posts = published.search(text)
+            posts = matching(words)
     results = paginate(request, posts, RESULTS_PER_PAGE, count=matches)
     for post in results:
         post.excerpt = excerpt([post.summary, post.body_html], words)
@@ -34,12 +46,13 @@ def search(request):
     return TemplateResponse(request, "search/search.html", context)
 
 
-def newest_matches(request, newest):
+def newest_matches(request, words):
     """The matches, newest first, and how many there are. On the first page the rows it shows are read at once,
-    one beyond a page: most searches find a page or less, and then those rows are every match, counted without
-    a COUNT (each query Wagtail's search builds costs more in Python than in SQL: a rare word's page is one query,
-    not two). With more, the rows read still make the first page, unless the matches are few enough to rank."""
+    one beyond a page, with SQL compiled once (compiled.py): most searches find a page or less, and then those rows
+    are every match, counted without a COUNT (a rare word's page is one query, not two). With more, the rows read
+    still make the first page, unless the matches are few enough to rank."""
     if not first_page_asked(request):
+        newest = newest_first(words)
         return newest, newest.count()
-    first = list(newest[: RESULTS_PER_PAGE + 1])
-    return first, len(first) if len(first) <= RESULTS_PER_PAGE else newest.count()
+    first = first_rows.rows(words)
+    return first, len(first) if len(first) <= RESULTS_PER_PAGE else newest_first(words).count()

@@ -126,3 +126,74 @@ def test_only_two_or_more_matches_are_scored(client, blog, settings, word, score
         assert word in client.get(f"/search/?q={word}").content.decode()
     scoring = ("_score", "ts_rank")  # SQLite's subquery, PostgreSQL's ranking function
     assert any(marker in query["sql"] for query in queries for marker in scoring) == scored
+
+
+# A search's SQL, compiled once for as many words (search/compiled.py) --------------------------------------------
+
+
+@pytest.fixture
+def odd_words(posts, blog):
+    BlogPageFactory(
+        parent=blog,
+        title="Odd words",
+        slug="odd-words",
+        summary="In 2015, a café.",
+        body="snake_case and the escribeplaceholder1x that looks like a placeholder, beside SQLite.",
+    )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sqlite",
+        "readers wal",
+        "wal readers",
+        "tomatoes gardening",
+        "2015",
+        "café",
+        "snake_case",
+        "the",
+        "sqlite the café",
+        "escribeplaceholder1x",
+        "escribeplaceholder1x sqlite",
+        "sqlite escribeplaceholder0x",
+        "tomatoes zyzzyva",
+    ],
+)
+def test_a_search_sent_as_compiled_finds_what_wagtails_search_finds(odd_words, query):
+    from search.highlight import terms
+    from search.views import first_rows, newest_first
+
+    words = terms(query)
+    found = [post.pk for post in first_rows.rows(words)]
+    assert found == [post.pk for post in newest_first(words)[:11]]
+    assert found == [post.pk for post in first_rows.rows(words)]  # compiled the first time, reused the second
+
+
+def test_each_number_of_words_is_compiled_once_until_a_change(client, blog, posts, settings):
+    settings.PAGE_CACHE_ENABLED = False
+
+    def compiled(query):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get("/search/", {"q": query}).status_code == 200
+        return sum("escribeplaceholder" in query["sql"] for query in queries)
+
+    assert [compiled(query) for query in ("sqlite wal", "tomatoes gardening", "sqlite", "wal")] == [1, 0, 1, 0]
+    assert "SQLite in production" in client.get("/search/", {"q": "readers wal"}).content.decode()
+    BlogPageFactory(parent=blog, title="Later")
+    assert [compiled(query) for query in ("wal", "sqlite")] == [1, 0]
+
+
+def test_a_search_whose_words_are_in_its_sql_text_is_built_as_usual(posts):
+    """Should a backend write a word into the SQL rather than pass it as a parameter, nothing is compiled."""
+    from django.db.models.expressions import RawSQL
+
+    from blog.models import BlogPage
+    from search.compiled import CompiledSearch
+
+    def build(words):
+        quoted = words[0].replace("'", "''")
+        return BlogPage.objects.annotate(word=RawSQL(f"'{quoted}'", [])).filter(title__icontains=words[0])
+
+    rows = CompiledSearch(BlogPage, build, 10).rows(["sqlite"])
+    assert [(post.title, post.word) for post in rows] == [("SQLite in production", "sqlite")]
