@@ -1,6 +1,7 @@
 """The reader's side of comments: reading them, posting one, and every way that can go wrong."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -31,6 +32,31 @@ def test_form_shows_the_seed_fields_and_notice(client, post):
     assert "Your comment will not appear until approved, which may take a few hours or more." in html
     assert "Spammers will be torpedoed." in html
     assert 'name="issued"' in html and 'name="website"' in html
+
+
+def test_each_reader_gets_a_token_of_their_own_in_a_form_otherwise_built_once_per_post(
+    client, admin_client, post, blog, settings
+):
+    """The blank form is kept per post and change (blog/comment_form.html); the token, and an editor's CSRF token,
+    are written for each reader. Another post's form is its own, and a change shows in it."""
+    settings.PAGE_CACHE_ENABLED = False
+
+    def form(client, url="/a-post/"):
+        html = client.get(url).content.decode()
+        start = html.index('<form class="comment-form"')
+        token = re.search(r'name="issued" value="([^"]+)"', html)[1]
+        return html[start : html.index('name="issued"', start)], token, "csrfmiddlewaretoken" in html
+
+    (first, first_token, _), (second, second_token, _) = form(client), form(client)
+    assert first == second and first_token != second_token
+    editors, _, csrf = form(admin_client)
+    assert editors == first and csrf
+    assert not form(client)[2]
+    other = BlogPageFactory(parent=blog, title="Another post", slug="another-post")
+    assert f'action="/comments/post/{other.pk}/#post-a-comment"' in form(client, "/another-post/")[0]
+    post.slug = "a-post-renamed"
+    post.save_revision().publish()
+    assert 'class="cancel-reply" href="/a-post-renamed/#post-a-comment"' in form(client, "/a-post-renamed/")[0]
 
 
 def test_posting_stores_a_pending_comment_and_says_so(client, post, django_capture_on_commit_callbacks):
