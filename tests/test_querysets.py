@@ -284,3 +284,16 @@ def test_a_posts_neighbours_follow_the_listings_order_on_a_shared_date(blog):
     listed = list(BlogPage.objects.published())
     assert listed == [last, middle, first]
     assert middle.neighbours == (first, last)  # older, newer
+
+
+def test_a_posts_neighbours_are_each_asked_as_one_range_of_dates(blog):
+    """An OR of "an earlier date, or the same date and a lower id" made SQLite gather every older post and sort
+    them (28 ms for the newest post at 10,000 posts): each neighbour is one date range, walked in order."""
+    before, post, after = (
+        BlogPageFactory(parent=blog, slug=f"p{n}", date=DAY + datetime.timedelta(n)) for n in range(3)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert post.neighbours == (before, after)
+    assert len(queries) == 2
+    for query, direction in zip(queries, ("<=", ">="), strict=True):
+        assert f'"blog_blogpage"."date" {direction} ' in query["sql"] and " OR " not in query["sql"]

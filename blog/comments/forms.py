@@ -63,8 +63,8 @@ def find_reply_to(pk, post_id):
 
 class CommentForm(forms.ModelForm):
     """The reader's fields. The token (TOKEN_FIELD), the trap (HONEYPOT_FIELD) and the comment answered (REPLY_FIELD)
-    are read from the raw data in ``clean()``: templates/blog/comment_form.html and comment_form_parts.html write them by hand, always fresh,
-    whatever the reader sent."""
+    are read from the raw data in ``clean()``: templates/blog/comment_form.html and comment_form_parts.html write
+    them by hand, always fresh, whatever the reader sent."""
 
     text = forms.CharField(
         label="Comment",
