@@ -46,7 +46,7 @@ class CompiledSearch:
 
         with connection.execute_wrapper(capture):
             list(self.build(placeholders))
-        sql, params = asked[-1]
+        sql, params = asked[-1] if asked else ("", ())
         in_parameters = " ".join(p for p in params if isinstance(p, str))
         if any(p in sql or p not in in_parameters for p in placeholders):
             return None, None
