@@ -1,6 +1,7 @@
 """Anonymous readers are served from the cache, and every change they could see makes pages fresh at once."""
 
 import concurrent.futures
+import contextlib
 import datetime
 import fnmatch
 import threading
@@ -331,31 +332,39 @@ def test_listings_and_feeds_are_rebuilt_after_any_change_even_uncached(client, b
     assert "Later words" in page and "First words, corrected" in page
 
 
+@contextlib.contextmanager
+def a_reader_building(monkeypatch):
+    """A reader asking for /cached-post/ in another thread, the first build of it held until the block ends. Yields
+    the title each build saw and, once the block is over, that reader's response."""
+    building, release, builds, responses = threading.Event(), threading.Event(), [], []
+    get_context = BlogPage.get_context
+
+    def first_held(page, request, *args, **kwargs):
+        builds.append(page.title)
+        if not building.is_set():
+            building.set()
+            release.wait(10)
+        return get_context(page, request, *args, **kwargs)
+
+    monkeypatch.setattr(BlogPage, "get_context", first_held)
+    reader = threading.Thread(target=lambda: responses.append(Client().get("/cached-post/")))
+    reader.start()
+    try:
+        assert building.wait(10)
+        yield builds, responses
+    finally:
+        release.set()
+        reader.join()
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_after_a_change_one_reader_rebuilds_a_page_while_the_others_get_it_as_it_was(post, monkeypatch):
     """The thundering herd: a change under a crowd costs one build of each page, not one per reader waiting."""
     Client().get("/cached-post/")
     post.title = "Cached post, corrected"
     post.save_revision().publish()
-    building, release, builds = threading.Event(), threading.Event(), []
-    get_context = BlogPage.get_context
-
-    def slow_get_context(page, request, *args, **kwargs):
-        builds.append(page.title)
-        building.set()
-        release.wait(10)
-        return get_context(page, request, *args, **kwargs)
-
-    monkeypatch.setattr(BlogPage, "get_context", slow_get_context)
-    rebuilt = []
-    builder = threading.Thread(target=lambda: rebuilt.append(Client().get("/cached-post/")))
-    builder.start()
-    try:
-        assert building.wait(10)
+    with a_reader_building(monkeypatch) as (builds, rebuilt):
         meanwhile = Client().get("/cached-post/")
-    finally:
-        release.set()
-        builder.join()
     assert meanwhile["X-Cache"] == "stale" and "Cached post, corrected" not in meanwhile.content.decode()
     assert rebuilt[0]["X-Cache"] == "miss" and "Cached post, corrected" in rebuilt[0].content.decode()
     assert builds == ["Cached post, corrected"]  # one build, by the first reader
@@ -370,27 +379,10 @@ def test_a_page_built_before_a_later_change_never_replaces_the_newer_one(post, m
     Client().get("/cached-post/")
     post.title = "Cached post, corrected"
     post.save_revision().publish()
-    building, release = threading.Event(), threading.Event()
-    get_context = BlogPage.get_context
-
-    def first_build_slow(page, request, *args, **kwargs):
-        if not building.is_set():
-            building.set()
-            release.wait(10)
-        return get_context(page, request, *args, **kwargs)
-
-    monkeypatch.setattr(BlogPage, "get_context", first_build_slow)
-    late = []
-    builder = threading.Thread(target=lambda: late.append(Client().get("/cached-post/")))
-    builder.start()
-    try:
-        assert building.wait(10)
+    with a_reader_building(monkeypatch) as (_, late):
         post.title = "Cached post, corrected twice"
         post.save_revision().publish()
         assert "corrected twice" in Client().get("/cached-post/").content.decode()  # the newer build, stored
-    finally:
-        release.set()
-        builder.join()
     assert late[0]["X-Cache"] == "miss"  # its reader still got the page built for it
     after = Client().get("/cached-post/")
     assert after["X-Cache"] == "hit" and "corrected twice" in after.content.decode()
