@@ -11,7 +11,7 @@ from .live_site import free_port
 
 class SMTPStandIn:
     def __init__(self):
-        self.messages = []
+        self.messages, self.refused = [], set()  # addresses it answers "no such mailbox"
         self.arrived = threading.Condition()
         self.controller = Controller(self, hostname="127.0.0.1", port=free_port())
 
@@ -25,6 +25,12 @@ class SMTPStandIn:
 
     def stop(self):
         self.controller.stop()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)

@@ -5,7 +5,9 @@ import time
 
 import pytest
 from django.core import mail, signing
+from django.test import override_settings
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from blog.comments import links
 from blog.comments.models import Comment, SpamCounter
@@ -13,6 +15,7 @@ from blog.comments.moderation import ApproveAction, RejectAction
 from blog.comments.tasks import notify_moderators
 
 from .factories import CommentFactory, comment_form_data, post_form
+from .smtp_standin import SMTPStandIn
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +164,25 @@ def test_each_moderator_gets_links_of_their_own(post, moderator, admin_user, dja
     assert sorted(m.to[0] for m in mail.outbox) == sorted([moderator.email, admin_user.email])
     first, second = (decision_path(m, "Approve") for m in mail.outbox)
     assert first != second
+
+
+def test_a_mail_the_server_refused_is_sent_again_alone(post, moderator, admin_user, settings):
+    """A real SMTP server refuses one moderator's address: the others' mails are not sent again with its retry."""
+    smtp = SMTPStandIn().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", smtp.port, False
+    smtp.refused.add(moderator.email)
+    comment = CommentFactory(post=post)
+    try:
+        with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+            notify_moderators.call(comment.pk)  # as the worker runs it
+            retry = DBTaskResult.objects.get(task_path="blog.comments.tasks.notify_moderators")
+        assert [to for to, _ in smtp.messages] == [[admin_user.email]]
+        smtp.refused.clear()
+        notify_moderators.call(*retry.args_kwargs["args"], **retry.args_kwargs["kwargs"])
+    finally:
+        smtp.stop()
+    assert sorted(to for to, _ in smtp.messages) == [[admin_user.email], [moderator.email]]
 
 
 def test_expired_forged_and_outlived_decision_links_are_answered_clearly(

@@ -104,17 +104,28 @@ def moderators_mail(comment, moderator):
 
 
 @task()
-def notify_moderators(comment_id, attempt=1):
-    """Mail each moderator about a comment in their queue; a mail server that fails is tried again later."""
+def notify_moderators(comment_id, attempt=1, moderator_ids=None):
+    """Mail each moderator about a comment in their queue. The mails that did not leave (refused, or no mail server)
+    are tried again later, and only those (``moderator_ids``): no moderator gets the same mail twice."""
     comment = Comment.objects.pending().select_related("post", "parent").filter(pk=comment_id).first()
     recipients = moderators() if comment else []
-    if not recipients:  # decided or deleted meanwhile, or nobody to tell
+    if moderator_ids is not None:
+        recipients = [moderator for moderator in recipients if moderator.pk in moderator_ids]
+    if not recipients:  # decided or deleted meanwhile, or nobody (left) to tell
         return
+    sent = set()
     try:
-        get_connection().send_messages([moderators_mail(comment, moderator) for moderator in recipients])
-    except Exception:  # any mail failure: logged, and the mail tried again
+        with get_connection() as connection:
+            for moderator in recipients:
+                try:
+                    if connection.send_messages([moderators_mail(comment, moderator)]):
+                        sent.add(moderator.pk)
+                except Exception:  # any mail failure: logged, and that mail tried again
+                    logger.exception("Could not mail moderator %s about comment %s", moderator.pk, comment.pk)
+    except Exception:  # no mail server to talk to
         logger.exception("Could not mail the moderators about comment %s (attempt %s)", comment.pk, attempt)
-        retry_later(notify_moderators, comment_id, attempt=attempt)
+    if failed := [moderator.pk for moderator in recipients if moderator.pk not in sent]:
+        retry_later(notify_moderators, comment_id, attempt=attempt, moderator_ids=failed)
 
 
 def enqueue_reply_mail(sender, instance, created, raw=False, **kwargs):
